@@ -1,0 +1,2 @@
+/** JMH microbenchmarks of the hot path. */
+package dev.sluice.bench;
