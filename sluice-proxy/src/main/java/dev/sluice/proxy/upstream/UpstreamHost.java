@@ -2,6 +2,8 @@ package dev.sluice.proxy.upstream;
 
 import dev.sluice.config.model.HostPort;
 import java.net.InetSocketAddress;
+import io.netty.util.NetUtil;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -10,11 +12,30 @@ import java.util.concurrent.atomic.AtomicInteger;
  * resolved address, which DNS refresh replaces with a single volatile write.
  */
 public final class UpstreamHost {
+    private static final CounterDataPoint NO_COUNT = new CounterDataPoint() {
+        @Override
+        public void inc(double amount) {}
+
+        @Override
+        public void incWithExemplar(double amount, io.prometheus.metrics.model.snapshots.Labels labels) {}
+
+        @Override
+        public double get() {
+            return 0;
+        }
+
+        @Override
+        public long getLongValue() {
+            return 0;
+        }
+    };
+
     private final HostPort address;
     private final int weight;
     private final int priority;
     private final AtomicInteger activeRequests = new AtomicInteger();
     private volatile InetSocketAddress resolved;
+    private CounterDataPoint requests = NO_COUNT;
 
     public UpstreamHost(HostPort address, int weight, int priority) {
         if (weight < 1) {
@@ -23,7 +44,10 @@ public final class UpstreamHost {
         this.address = address;
         this.weight = weight;
         this.priority = priority;
-        this.resolved = InetSocketAddress.createUnresolved(address.host(), address.port());
+        byte[] literal = NetUtil.createByteArrayFromIpAddressString(address.host());
+        this.resolved = literal != null
+                ? new InetSocketAddress(NetUtil.createInetAddressFromIpAddressString(address.host()), address.port())
+                : InetSocketAddress.createUnresolved(address.host(), address.port());
     }
 
     public HostPort address() {
@@ -56,8 +80,22 @@ public final class UpstreamHost {
         return resolved;
     }
 
+    /** Whether the address is a DNS name that needs resolving (and refreshing). */
+    public boolean needsDns() {
+        return NetUtil.createByteArrayFromIpAddressString(address.host()) == null;
+    }
+
     public void resolvedTo(InetSocketAddress address) {
         this.resolved = address;
+    }
+
+    /** Counts requests sent to this host; set once by the cluster before any worker sees the host. */
+    public void countRequestsWith(CounterDataPoint counter) {
+        this.requests = counter;
+    }
+
+    public CounterDataPoint requestCounter() {
+        return requests;
     }
 
     @Override

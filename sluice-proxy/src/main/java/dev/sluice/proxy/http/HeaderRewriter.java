@@ -1,0 +1,101 @@
+package dev.sluice.proxy.http;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * What a proxy does to headers on the way through: hop-by-hop headers are the connection's,
+ * not the message's, so they are dropped in both directions; X-Forwarded-For/-Proto and
+ * x-request-id are set on requests.
+ */
+public final class HeaderRewriter {
+    public static final AsciiString REQUEST_ID = AsciiString.cached("x-request-id");
+    public static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    public static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
+    private static final AsciiString HTTP = AsciiString.cached("http");
+    // Added by Netty's HTTP/2 to HTTP/1 conversion; they describe our hop, not the request.
+    private static final AsciiString H2_STREAM_ID = AsciiString.cached("x-http2-stream-id");
+    private static final AsciiString H2_SCHEME = AsciiString.cached("x-http2-scheme");
+    private static final AsciiString H2_PATH = AsciiString.cached("x-http2-path");
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private HeaderRewriter() {}
+
+    /**
+     * Rewrites request headers in place and returns the request id (kept or generated).
+     * {@code chunkedBody} tells whether the body must be sent chunked to an HTTP/1.1 upstream.
+     */
+    public static String rewriteRequest(HttpHeaders headers, SocketAddress client) {
+        removeHopByHop(headers, true);
+        headers.remove(H2_STREAM_ID);
+        headers.remove(H2_SCHEME);
+        headers.remove(H2_PATH);
+        if (client instanceof InetSocketAddress inet) {
+            String ip = inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
+            String prior = headers.get(X_FORWARDED_FOR);
+            headers.set(X_FORWARDED_FOR, prior == null || prior.isEmpty() ? ip : prior + ", " + ip);
+        }
+        headers.set(X_FORWARDED_PROTO, HTTP);
+        String id = headers.get(REQUEST_ID);
+        if (id == null || id.isEmpty() || id.length() > 128) {
+            id = newRequestId();
+            headers.set(REQUEST_ID, id);
+        }
+        return id;
+    }
+
+    public static void rewriteResponse(HttpHeaders headers) {
+        removeHopByHop(headers, false);
+        headers.remove(H2_STREAM_ID);
+        headers.remove(H2_SCHEME);
+    }
+
+    /**
+     * Drops Connection, the headers it names, Keep-Alive, Proxy-Connection, Upgrade and TE
+     * (except "TE: trailers" on requests, which gRPC needs end to end). Transfer-Encoding is left
+     * to the codecs, which re-frame the body for the next hop.
+     */
+    static void removeHopByHop(HttpHeaders headers, boolean request) {
+        List<String> connection = headers.getAll(HttpHeaderNames.CONNECTION);
+        for (String value : connection) {
+            for (String token : value.split(",")) {
+                String name = token.trim();
+                if (!name.isEmpty() && !name.equalsIgnoreCase("close") && !name.equalsIgnoreCase("keep-alive")) {
+                    headers.remove(name);
+                }
+            }
+        }
+        headers.remove(HttpHeaderNames.CONNECTION);
+        headers.remove(HttpHeaderNames.KEEP_ALIVE);
+        headers.remove(PROXY_CONNECTION);
+        headers.remove(HttpHeaderNames.UPGRADE);
+        headers.remove(HttpHeaderNames.PROXY_AUTHENTICATE);
+        String te = headers.get(HttpHeaderNames.TE);
+        if (te != null) {
+            headers.remove(HttpHeaderNames.TE);
+            if (request && te.toLowerCase().contains("trailers")) {
+                headers.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
+            }
+        }
+    }
+
+    /** 128 random bits as 32 hex characters, like a UUID without dashes; no SecureRandom on the hot path. */
+    static String newRequestId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long hi = r.nextLong();
+        long lo = r.nextLong();
+        char[] out = new char[32];
+        for (int i = 0; i < 16; i++) {
+            out[15 - i] = HEX[(int) (hi >>> (i * 4)) & 0xf];
+            out[31 - i] = HEX[(int) (lo >>> (i * 4)) & 0xf];
+        }
+        return new String(out);
+    }
+}

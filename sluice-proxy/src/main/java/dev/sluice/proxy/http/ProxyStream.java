@@ -1,0 +1,566 @@
+package dev.sluice.proxy.http;
+
+import dev.sluice.config.model.Cluster;
+import dev.sluice.config.model.Listener;
+import dev.sluice.proxy.ProxyContext;
+import dev.sluice.proxy.accesslog.AccessLogEntry;
+import dev.sluice.proxy.accesslog.AccessLogWriter;
+import dev.sluice.proxy.lb.PickContext;
+import dev.sluice.proxy.route.ListenerRouter;
+import dev.sluice.proxy.route.RouteTarget;
+import dev.sluice.proxy.upstream.AcquireCallback;
+import dev.sluice.proxy.upstream.ClusterPool;
+import dev.sluice.proxy.upstream.ResponseListener;
+import dev.sluice.proxy.upstream.UpstreamHost;
+import dev.sluice.proxy.upstream.UpstreamLease;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpMessage;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One proxied exchange: a downstream request streamed to one upstream and its response streamed
+ * back. Lives on the downstream channel's event loop, which is also the upstream channel's, so
+ * it needs no locks. Backpressure both ways: a side that can't take more stops the other side's
+ * reads until it drains.
+ *
+ * <p>Failure rules: before response headers went downstream, a failure becomes a typed local
+ * reply; after, the downstream connection (HTTP/1.1) or stream (HTTP/2) is reset, so a client
+ * never sees a truncated body that looks complete.
+ */
+public final class ProxyStream implements ResponseListener, AcquireCallback {
+    private final ProxyContext context;
+    private final DownstreamHandler downstream;
+    private final ChannelHandlerContext dctx;
+    private final boolean h2;
+    private final Listener listenerConfig;
+    private final ListenerRouter router;
+    private final long startNanos = System.nanoTime();
+
+    private HttpRequest request;
+    private String method;
+    private String path;
+    private boolean head;
+    private boolean clientKeepAlive;
+    private boolean http10;
+    private String requestId;
+    private RouteTarget target;
+    private UpstreamHost host;
+    private UpstreamLease lease;
+    private Channel upstream;
+    private ArrayDeque<HttpObject> pending;
+
+    private boolean requestComplete;
+    private boolean discarding;
+    private boolean responseStarted;
+    private boolean swallowInformationalEnd;
+    private boolean done;
+    private boolean closeConnection;
+    private int status;
+    private String cause;
+    private long requestBytes;
+    private long responseBytes;
+    private long upstreamHeadersNanos;
+    private long lastActivityNanos = startNanos;
+    private ScheduledFuture<?> responseTimer;
+    private ScheduledFuture<?> idleTimer;
+
+    ProxyStream(ProxyContext context, DownstreamHandler downstream, ChannelHandlerContext dctx, boolean h2,
+            Listener listenerConfig, ListenerRouter router) {
+        this.context = context;
+        this.downstream = downstream;
+        this.dctx = dctx;
+        this.h2 = h2;
+        this.listenerConfig = listenerConfig;
+        this.router = router;
+    }
+
+    // ---- downstream side -------------------------------------------------------------------
+
+    /** Starts the exchange with the request head (which may also be the whole request). */
+    void start(HttpRequest req) {
+        this.request = req;
+        this.method = req.method().name();
+        this.path = ListenerRouter.pathOf(req.uri());
+        this.head = req.method() == HttpMethod.HEAD;
+        this.http10 = req.protocolVersion() == HttpVersion.HTTP_1_0;
+        this.clientKeepAlive = h2 || HttpUtil.isKeepAlive(req);
+        DecoderResult dr = req.decoderResult();
+        if (dr.isFailure()) {
+            localReply(DownstreamErrors.causeOf(dr.cause()));
+            ReferenceCountUtil.release(req);
+            return;
+        }
+        target = router.route(method, path, req.headers());
+        requestId = HeaderRewriter.rewriteRequest(req.headers(), dctx.channel().remoteAddress());
+        if (target.rejected()) {
+            discardRequest(req);
+            localReply(target.reject());
+            return;
+        }
+        long maxBody = listenerConfig.limits().maxBodyBytes();
+        if (maxBody > 0 && HttpUtil.getContentLength(req, -1L) > maxBody) {
+            ReferenceCountUtil.release(req);
+            closeConnection = true;
+            localReply(Cause.BODY_TOO_LARGE);
+            return;
+        }
+        if (context.draining() && !h2) {
+            closeConnection = true;
+        }
+        Cluster cluster = target.cluster().config();
+        ClusterPool pool = downstream.worker().pool(target.cluster());
+        host = pool.pick(PickContext.NONE);
+        if (host == null) {
+            discardRequest(req);
+            localReply(Cause.NO_HEALTHY_UPSTREAM);
+            return;
+        }
+        if (req instanceof LastHttpContent last) {
+            if (!onRequestBytes(last.content().readableBytes())) {
+                ReferenceCountUtil.release(req);
+                return;
+            }
+            requestComplete = true;
+        }
+        prepareRequestFraming(req);
+        pending = new ArrayDeque<>(4);
+        pending.add(req);
+        // Hold client reads until the upstream can take what they bring.
+        dctx.channel().config().setAutoRead(false);
+        armTimers(cluster);
+        host.requestStarted();
+        host.requestCounter().inc();
+        pool.acquire(host, this, this);
+    }
+
+    /** Frames the body for an HTTP/1.1 upstream: an unframed streamed body goes chunked. */
+    private void prepareRequestFraming(HttpRequest req) {
+        req.setProtocolVersion(HttpVersion.HTTP_1_1);
+        HttpHeaders headers = req.headers();
+        if (headers.contains(HttpHeaderNames.CONTENT_LENGTH) || HttpUtil.isTransferEncodingChunked(req)) {
+            return;
+        }
+        if (req instanceof FullHttpMessage full) {
+            int n = full.content().readableBytes();
+            if (n > 0) {
+                headers.setInt(HttpHeaderNames.CONTENT_LENGTH, n);
+            }
+        } else if (target.cluster().config().protocol() == dev.sluice.config.model.UpstreamProtocol.HTTP1) {
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+    }
+
+    /** A request body chunk or the last chunk (with trailers). */
+    void onRequestContent(HttpContent content) {
+        if (done || discarding) {
+            if (content instanceof LastHttpContent) {
+                requestComplete = true;
+                downstream.requestDrained(this);
+            }
+            content.release();
+            return;
+        }
+        lastActivityNanos = System.nanoTime();
+        if (content instanceof LastHttpContent) {
+            requestComplete = true;
+        }
+        if (!onRequestBytes(content.content().readableBytes())) {
+            content.release();
+            return;
+        }
+        if (upstream == null) {
+            pending.add(content);
+            return;
+        }
+        upstream.write(content, upstream.voidPromise());
+        if (!upstream.isWritable()) {
+            dctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    /** Counts request body bytes; false (and a 413 or reset) when the listener's limit is passed. */
+    private boolean onRequestBytes(int n) {
+        requestBytes += n;
+        long max = listenerConfig.limits().maxBodyBytes();
+        if (max > 0 && requestBytes > max) {
+            closeConnection = true;
+            fail(Cause.BODY_TOO_LARGE, null);
+            return false;
+        }
+        return true;
+    }
+
+    /** End of a client read batch: one flush upstream per batch, not per chunk. */
+    void onDownstreamReadComplete() {
+        if (upstream != null && !done) {
+            upstream.flush();
+        }
+    }
+
+    void onDownstreamWritability(boolean writable) {
+        if (upstream != null && !done) {
+            upstream.config().setAutoRead(writable);
+        }
+    }
+
+    /** The client went away: cancel the upstream request. */
+    void onDownstreamClosed() {
+        if (done) {
+            return;
+        }
+        cause = "downstream_reset";
+        releaseUpstream(false);
+        finish(0);
+    }
+
+    boolean requestComplete() {
+        return requestComplete;
+    }
+
+    boolean closeConnectionAfter() {
+        return closeConnection || !clientKeepAlive;
+    }
+
+    void closeConnectionAfterResponse() {
+        closeConnection = true;
+    }
+
+    private void discardRequest(HttpRequest req) {
+        if (req instanceof LastHttpContent) {
+            requestComplete = true;
+        } else {
+            discarding = true;
+        }
+        ReferenceCountUtil.release(req);
+    }
+
+    // ---- upstream side ---------------------------------------------------------------------
+
+    @Override
+    public void onLease(UpstreamLease lease) {
+        if (done) {
+            lease.release(false);
+            releasePending();
+            return;
+        }
+        this.lease = lease;
+        this.upstream = lease.channel();
+        HttpObject o;
+        while ((o = pending.poll()) != null) {
+            upstream.write(o, upstream.voidPromise());
+        }
+        upstream.flush();
+        if (!requestComplete && upstream.isWritable()) {
+            dctx.channel().config().setAutoRead(true);
+        }
+        if (requestComplete) {
+            // Keep reading so a client that goes away is noticed; a pipelined request waits in the queue.
+            dctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    @Override
+    public void onLeaseFailure(boolean overflow, Throwable failure) {
+        if (done) {
+            return;
+        }
+        if (host != null) {
+            target.cluster().stats()
+                    .endpointError(host.address().toString(), overflow ? "overflow" : "connect_failure").inc();
+        }
+        fail(overflow ? Cause.UPSTREAM_OVERFLOW : Cause.UPSTREAM_CONNECT_FAILURE, failure);
+    }
+
+    @Override
+    public void onResponseObject(HttpObject msg) {
+        if (done) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        lastActivityNanos = System.nanoTime();
+        if (msg instanceof HttpResponse res) {
+            if (!onResponseHead(res)) {
+                return;
+            }
+        } else if (swallowInformationalEnd) {
+            swallowInformationalEnd = false;
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpContent content) {
+            responseBytes += content.content().readableBytes();
+            // A full response (head and body in one) was held back by onResponseHead: written here once.
+            dctx.write(msg, dctx.voidPromise());
+            if (msg instanceof LastHttpContent) {
+                completeResponse();
+                return;
+            }
+        }
+        if (!dctx.channel().isWritable() && upstream != null) {
+            upstream.config().setAutoRead(false);
+        }
+    }
+
+    /** Handles a response head; false when the message was consumed here. */
+    private boolean onResponseHead(HttpResponse res) {
+        if (res.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(res);
+            fail(Cause.BAD_UPSTREAM_RESPONSE, res.decoderResult().cause());
+            return false;
+        }
+        int code = res.status().code();
+        if (res.status().codeClass() == HttpStatusClass.INFORMATIONAL && code != 101) {
+            // 100 Continue and friends go through as a complete message; the real response follows.
+            FullHttpResponse info = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, res.status());
+            info.headers().set(res.headers());
+            HeaderRewriter.rewriteResponse(info.headers());
+            swallowInformationalEnd = !(res instanceof FullHttpMessage);
+            ReferenceCountUtil.release(res);
+            dctx.writeAndFlush(info, dctx.voidPromise());
+            return false;
+        }
+        if (code == 101) {
+            // Protocol upgrades (WebSocket) are not proxied yet.
+            ReferenceCountUtil.release(res);
+            fail(Cause.BAD_UPSTREAM_RESPONSE, null);
+            return false;
+        }
+        cancel(responseTimer);
+        upstreamHeadersNanos = System.nanoTime();
+        status = code;
+        responseStarted = true;
+        HttpHeaders headers = res.headers();
+        HeaderRewriter.rewriteResponse(headers);
+        if (!h2) {
+            frameHttp1Response(res);
+        }
+        if (!(res instanceof LastHttpContent)) {
+            dctx.write(res, dctx.voidPromise());
+        }
+        return true;
+    }
+
+    private void frameHttp1Response(HttpResponse res) {
+        res.setProtocolVersion(HttpVersion.HTTP_1_1);
+        HttpHeaders headers = res.headers();
+        int code = res.status().code();
+        boolean bodiless = head || code == 204 || code == 304;
+        if (!bodiless && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)
+                && !HttpUtil.isTransferEncodingChunked(res)) {
+            if (res instanceof FullHttpMessage full) {
+                headers.setInt(HttpHeaderNames.CONTENT_LENGTH, full.content().readableBytes());
+            } else if (http10) {
+                closeConnection = true; // HTTP/1.0 has no chunking: the close delimits the body
+            } else {
+                headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
+        }
+        if (closeConnectionAfter() || context.draining() || !requestComplete) {
+            closeConnection = true;
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (http10) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+    }
+
+    @Override
+    public void onResponseReadComplete() {
+        if (!done || responseStarted) {
+            dctx.flush();
+        }
+    }
+
+    @Override
+    public void onUpstreamWritability(boolean writable) {
+        if (!done && !requestComplete) {
+            dctx.channel().config().setAutoRead(writable);
+        }
+    }
+
+    @Override
+    public void onUpstreamClosed(Throwable failure) {
+        if (done) {
+            return;
+        }
+        lease = null;
+        if (host != null) {
+            target.cluster().stats().endpointError(host.address().toString(), "reset").inc();
+        }
+        fail(failure instanceof io.netty.handler.codec.DecoderException
+                ? Cause.BAD_UPSTREAM_RESPONSE : Cause.UPSTREAM_RESET, failure);
+    }
+
+    private void completeResponse() {
+        // The upstream connection is clean only if it also got the whole request.
+        releaseUpstream(requestComplete);
+        dctx.flush();
+        finish(status);
+    }
+
+    // ---- timers ----------------------------------------------------------------------------
+
+    private void armTimers(Cluster cluster) {
+        long responseNanos = cluster.responseTimeout().toNanos();
+        responseTimer = dctx.executor().schedule(() -> {
+            if (!done && !responseStarted) {
+                if (host != null) {
+                    target.cluster().stats().endpointError(host.address().toString(), "timeout").inc();
+                }
+                fail(Cause.UPSTREAM_TIMEOUT, null);
+            }
+        }, responseNanos, TimeUnit.NANOSECONDS);
+        scheduleIdleCheck(cluster.streamIdleTimeout().toNanos());
+    }
+
+    private void scheduleIdleCheck(long delayNanos) {
+        idleTimer = dctx.executor().schedule(() -> {
+            if (done) {
+                return;
+            }
+            long idle = target.cluster().config().streamIdleTimeout().toNanos();
+            long quiet = System.nanoTime() - lastActivityNanos;
+            if (quiet >= idle) {
+                fail(Cause.UPSTREAM_TIMEOUT, null);
+            } else {
+                scheduleIdleCheck(idle - quiet);
+            }
+        }, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    // ---- endings ---------------------------------------------------------------------------
+
+    /** A failure: a typed local reply while nothing went downstream yet, else a reset. */
+    private void fail(Cause failure, Throwable t) {
+        if (done) {
+            return;
+        }
+        releaseUpstream(false);
+        releasePending();
+        if (!responseStarted) {
+            if (!requestComplete) {
+                discarding = true;
+                if (!h2) {
+                    closeConnection = true;
+                }
+            }
+            localReply(failure);
+            return;
+        }
+        cause = failure.code();
+        // Headers already went out: the only honest signal left is a reset.
+        dctx.channel().close();
+        finish(status);
+    }
+
+    private void localReply(Cause reply) {
+        cause = reply.code();
+        status = reply.status().code();
+        String tenant = router.tenant(request.headers());
+        FullHttpResponse res = LocalReply.build(dctx.alloc(), reply, tenant,
+                target == null ? null : target.clusterName(), requestId);
+        if (reply.closesConnection()) {
+            closeConnection = true;
+        }
+        if (!h2 && (closeConnectionAfter() || context.draining())) {
+            closeConnection = true;
+            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        if (head) {
+            res.content().clear();
+        }
+        responseStarted = true;
+        if (target != null) {
+            target.stats().localReply(cause);
+        } else {
+            downstream.listenerStats().localReply(cause);
+        }
+        dctx.writeAndFlush(res).addListener(closeConnection && !h2
+                ? ChannelFutureListener.CLOSE : ChannelFutureListener.CLOSE_ON_FAILURE);
+        finish(status);
+    }
+
+    private void releaseUpstream(boolean reusable) {
+        UpstreamLease l = lease;
+        lease = null;
+        if (l != null) {
+            l.release(reusable);
+            upstream = null;
+        }
+    }
+
+    private void releasePending() {
+        if (pending != null) {
+            HttpObject o;
+            while ((o = pending.poll()) != null) {
+                ReferenceCountUtil.release(o);
+            }
+        }
+    }
+
+    private void finish(int finalStatus) {
+        if (done) {
+            return;
+        }
+        done = true;
+        cancel(responseTimer);
+        cancel(idleTimer);
+        if (host != null) {
+            host.requestFinished();
+        }
+        long end = System.nanoTime();
+        if (target != null) {
+            target.stats().record(finalStatus, requestBytes, responseBytes, end - startNanos);
+        }
+        AccessLogWriter log = context.accessLog();
+        if (log != null) {
+            SocketAddress client = dctx.channel().remoteAddress();
+            if (client == null && dctx.channel().parent() != null) {
+                client = dctx.channel().parent().remoteAddress();
+            }
+            log.log(new AccessLogEntry(System.currentTimeMillis() - (end - startNanos) / 1_000_000,
+                    router.listener(), h2 ? "HTTP/2" : "HTTP/1.1", String.valueOf(client), requestId,
+                    request == null ? null : router.tenant(request.headers()),
+                    target == null ? null : target.clusterName(),
+                    host == null ? null : host.address().toString(), method, path, finalStatus,
+                    requestBytes, responseBytes, (end - startNanos) / 1000,
+                    upstreamHeadersNanos == 0 ? -1 : (upstreamHeadersNanos - startNanos) / 1000, cause));
+        }
+        dctx.channel().config().setAutoRead(true);
+        downstream.streamFinished(this);
+    }
+
+    boolean isDone() {
+        return done;
+    }
+
+    boolean discarding() {
+        return discarding && !requestComplete;
+    }
+}

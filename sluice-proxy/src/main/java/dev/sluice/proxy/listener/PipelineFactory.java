@@ -1,0 +1,93 @@
+package dev.sluice.proxy.listener;
+
+import dev.sluice.config.model.Limits;
+import dev.sluice.proxy.ProxyContext;
+import dev.sluice.proxy.http.DownstreamHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.timeout.IdleStateEvent;
+
+/**
+ * Builds the HTTP/1.1 and HTTP/2 pipelines of one listener. Above the codecs both look the same:
+ * HttpRequest, HttpContent, LastHttpContent (with trailers), handled by {@link DownstreamHandler}.
+ */
+final class PipelineFactory {
+    private final ProxyContext context;
+    private final String listener;
+
+    PipelineFactory(ProxyContext context, String listener) {
+        this.context = context;
+        this.listener = listener;
+    }
+
+    private Limits limits() {
+        return context.snapshot().listener(listener).limits();
+    }
+
+    void http1(ChannelPipeline p) {
+        Limits limits = limits();
+        HttpDecoderConfig decoder = new HttpDecoderConfig()
+                .setMaxInitialLineLength(limits.maxInitialLineBytes())
+                .setMaxHeaderSize(limits.maxHeaderBytes())
+                .setMaxChunkSize(64 * 1024)
+                .setValidateHeaders(true);
+        p.addLast("http1", new HttpServerCodec(decoder));
+        p.addLast("proxy", new DownstreamHandler(context, listener, false));
+    }
+
+    void http2(ChannelPipeline p) {
+        Limits limits = limits();
+        Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
+                .initialSettings(Http2Settings.defaultSettings()
+                        .maxConcurrentStreams(1024)
+                        .initialWindowSize(1024 * 1024)
+                        .maxHeaderListSize(limits.maxHeaderBytes()))
+                .validateHeaders(true)
+                .gracefulShutdownTimeoutMillis(context.drainTimeout().toMillis())
+                .build();
+        p.addLast("h2", codec);
+        p.addLast("h2mux", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+            @Override
+            protected void initChannel(Http2StreamChannel ch) {
+                ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
+                        new DownstreamHandler(context, listener, true));
+            }
+        }));
+        p.addLast("h2idle", new Http2IdleCloser(codec));
+    }
+
+    /** Closes an HTTP/2 connection that is idle and has no open stream; a drain closes it gracefully. */
+    private static final class Http2IdleCloser extends ChannelInboundHandlerAdapter {
+        private final Http2FrameCodec codec;
+
+        Http2IdleCloser(Http2FrameCodec codec) {
+            this.codec = codec;
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent) {
+                if (codec.connection().numActiveStreams() == 0) {
+                    ctx.close();
+                }
+                return;
+            }
+            if (evt == DrainSignal.INSTANCE) {
+                // Netty's graceful close: GOAWAY, then wait for open streams up to the drain time.
+                ctx.close();
+                return;
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.sluice.proxy.route;
+
+import dev.sluice.proxy.http.Cause;
+import dev.sluice.proxy.stats.TargetStats;
+import dev.sluice.proxy.upstream.ClusterRuntime;
+
+/**
+ * Where a request goes: a cluster, or a local reply. Built once per config snapshot and shared
+ * by every request that routes the same way, so routing allocates nothing.
+ *
+ * @param tenantLabel the tenant as stats know it: the configured id, or "_unknown"/"_missing"
+ *     for fallbacks, so hostile header values can't explode the label set
+ */
+public record RouteTarget(ClusterRuntime cluster, Cause reject, String tenantLabel, TargetStats stats) {
+
+    public boolean rejected() {
+        return reject != null;
+    }
+
+    public String clusterName() {
+        return cluster == null ? null : cluster.name();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.sluice.proxy.route;
+
+import dev.sluice.config.model.RequestKind;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Tenant id to its read and write targets. A hash map: one lookup costs the same with one
+ * tenant or 100,000.
+ */
+final class TenantTable {
+    private final HashMap<String, RouteTarget[]> byTenant;
+
+    TenantTable(Map<String, RouteTarget[]> entries) {
+        this.byTenant = new HashMap<>(Math.max(16, (int) (entries.size() / 0.75f) + 1));
+        this.byTenant.putAll(entries);
+    }
+
+    /** The target for this tenant and kind, or null when the tenant is not configured. */
+    RouteTarget lookup(String tenant, RequestKind kind) {
+        RouteTarget[] targets = byTenant.get(tenant);
+        return targets == null ? null : targets[kind.ordinal()];
+    }
+
+    int size() {
+        return byTenant.size();
+    }
+}

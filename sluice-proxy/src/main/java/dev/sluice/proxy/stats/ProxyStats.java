@@ -1,0 +1,122 @@
+package dev.sluice.proxy.stats;
+
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Every metric Sluice exposes on /stats/prometheus. Hot-path users hold data points resolved
+ * once (per route target, per listener, per cluster) so a request never looks labels up.
+ */
+public final class ProxyStats {
+    private static final double[] LATENCY_BOUNDS_SECONDS = {
+        0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30
+    };
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    final Counter requests = Counter.builder().name("sluice_requests_total")
+            .help("Downstream requests by listener, cluster, tenant and status class")
+            .labelNames("listener", "cluster", "tenant", "class").withoutExemplars().register(registry);
+    final Counter requestBytes = Counter.builder().name("sluice_request_bytes_total")
+            .help("Request body bytes received from clients").labelNames("listener", "cluster", "tenant")
+            .withoutExemplars().register(registry);
+    final Counter responseBytes = Counter.builder().name("sluice_response_bytes_total")
+            .help("Response body bytes sent to clients").labelNames("listener", "cluster", "tenant")
+            .withoutExemplars().register(registry);
+    final Histogram duration = Histogram.builder().name("sluice_request_duration_seconds")
+            .help("Time from request headers received to response complete, by listener and cluster")
+            .labelNames("listener", "cluster").classicOnly().classicUpperBounds(LATENCY_BOUNDS_SECONDS)
+            .withoutExemplars().register(registry);
+    final Histogram tenantDuration = Histogram.builder().name("sluice_tenant_request_duration_seconds")
+            .help("Time from request headers received to response complete, by tenant")
+            .labelNames("listener", "tenant").classicOnly().classicUpperBounds(LATENCY_BOUNDS_SECONDS)
+            .withoutExemplars().register(registry);
+    private final Counter localReplies = Counter.builder().name("sluice_local_replies_total")
+            .help("Responses Sluice made itself, by cause").labelNames("listener", "cause")
+            .withoutExemplars().register(registry);
+    private final Gauge activeConnections = Gauge.builder().name("sluice_downstream_connections_active")
+            .help("Open downstream connections").labelNames("listener").register(registry);
+    private final Counter connections = Counter.builder().name("sluice_downstream_connections_total")
+            .help("Accepted downstream connections").labelNames("listener").withoutExemplars().register(registry);
+    private final Gauge activeStreams = Gauge.builder().name("sluice_downstream_streams_active")
+            .help("Requests in flight (HTTP/1.1 exchanges and HTTP/2 streams)").labelNames("listener")
+            .register(registry);
+    private final Gauge upstreamConnectionsActive = Gauge.builder().name("sluice_upstream_connections_active")
+            .help("Open upstream connections").labelNames("cluster").register(registry);
+    private final Counter upstreamConnections = Counter.builder().name("sluice_upstream_connections_total")
+            .help("Upstream connections opened").labelNames("cluster").withoutExemplars().register(registry);
+    private final Counter upstreamConnectFailures = Counter.builder().name("sluice_upstream_connect_failures_total")
+            .help("Upstream connection attempts that failed").labelNames("cluster").withoutExemplars()
+            .register(registry);
+    private final Counter upstreamReused = Counter.builder().name("sluice_upstream_connections_reused_total")
+            .help("Requests that reused a pooled upstream connection").labelNames("cluster").withoutExemplars()
+            .register(registry);
+    private final Counter upstreamRequests = Counter.builder().name("sluice_upstream_requests_total")
+            .help("Requests sent upstream, by endpoint").labelNames("cluster", "endpoint").withoutExemplars()
+            .register(registry);
+    private final Counter upstreamErrors = Counter.builder().name("sluice_upstream_errors_total")
+            .help("Upstream failures (connect, reset, timeout, bad response), by endpoint")
+            .labelNames("cluster", "endpoint", "cause").withoutExemplars().register(registry);
+    private final Counter configReloads = Counter.builder().name("sluice_config_reloads_total")
+            .help("Configuration reloads by result").labelNames("result").withoutExemplars().register(registry);
+    private final Counter accessLogDropped = Counter.builder().name("sluice_access_log_dropped_total")
+            .help("Access log lines dropped because the writer fell behind").withoutExemplars().register(registry);
+
+    public TargetStats target(String listener, String cluster, String tenant) {
+        return new TargetStats(this, listener, cluster, tenant);
+    }
+
+    public ListenerStats listener(String name) {
+        return new ListenerStats(activeConnections.labelValues(name), connections.labelValues(name),
+                activeStreams.labelValues(name), name, this);
+    }
+
+    public ClusterStats cluster(String name) {
+        return new ClusterStats(name, upstreamConnectionsActive.labelValues(name),
+                upstreamConnections.labelValues(name), upstreamConnectFailures.labelValues(name),
+                upstreamReused.labelValues(name), this);
+    }
+
+    CounterDataPoint localReply(String listener, String cause) {
+        return localReplies.labelValues(listener, cause);
+    }
+
+    CounterDataPoint upstreamRequests(String cluster, String endpoint) {
+        return upstreamRequests.labelValues(cluster, endpoint);
+    }
+
+    public CounterDataPoint upstreamError(String cluster, String endpoint, String cause) {
+        return upstreamErrors.labelValues(cluster, endpoint, cause);
+    }
+
+    public void configReload(boolean ok) {
+        configReloads.labelValues(ok ? "success" : "rejected").inc();
+    }
+
+    public CounterDataPoint accessLogDropped() {
+        return accessLogDropped;
+    }
+
+    DistributionDataPoint duration(String listener, String cluster) {
+        return duration.labelValues(listener, cluster);
+    }
+
+    GaugeDataPoint gauge(Gauge g, String label) {
+        return g.labelValues(label);
+    }
+
+    public void writePrometheus(OutputStream out) throws IOException {
+        PrometheusTextFormatWriter.create().write(out, registry.scrape());
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+}

@@ -1,0 +1,114 @@
+package dev.sluice.proxy.upstream;
+
+import dev.sluice.config.model.Cluster;
+import dev.sluice.proxy.stats.ClusterStats;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * HTTP/1.1 keep-alive connections to one host, owned by one worker loop: no locks. Idle
+ * connections are reused last-in first-out (the warmest first); a connection is reused only
+ * after a clean exchange and closed after {@code max_requests_per_connection}.
+ */
+final class Http1HostPool extends HostPool {
+    private final EventLoop loop;
+    private final Cluster cluster;
+    private final ClusterStats stats;
+    private final ArrayDeque<Channel> idle = new ArrayDeque<>();
+    private int open;
+    private boolean retired;
+
+    Http1HostPool(UpstreamHost host, EventLoop loop, Cluster cluster, ClusterStats stats) {
+        super(host);
+        this.loop = loop;
+        this.cluster = cluster;
+        this.stats = stats;
+    }
+
+    @Override
+    void acquire(ResponseListener listener, AcquireCallback callback) {
+        Channel ch;
+        while ((ch = idle.pollLast()) != null) {
+            if (ch.isActive()) {
+                UpstreamHandler h = ch.pipeline().get(UpstreamHandler.class);
+                if (h != null && !h.isClosed()) {
+                    h.attach(listener);
+                    stats.reused().inc();
+                    callback.onLease(new UpstreamLease(ch, h, this, true));
+                    return;
+                }
+            }
+        }
+        if (open >= cluster.maxConnectionsPerWorker()) {
+            callback.onLeaseFailure(true, null);
+            return;
+        }
+        open++;
+        stats.activeConnections().inc();
+        UpstreamHandler handler = new UpstreamHandler();
+        handler.attach(listener);
+        long idleMillis = cluster.idleTimeout().toMillis();
+        var future = UpstreamConnector.connect(loop, cluster, host(), new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel c) {
+                c.pipeline().addLast(
+                        new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS),
+                        new HttpClientCodec(new HttpDecoderConfig().setMaxHeaderSize(64 * 1024), false, false),
+                        handler);
+            }
+        });
+        Channel channel = future.channel();
+        channel.closeFuture().addListener(f -> {
+            open--;
+            stats.activeConnections().dec();
+            idle.remove(channel);
+        });
+        future.addListener(f -> {
+            if (f.isSuccess()) {
+                stats.connections().inc();
+                callback.onLease(new UpstreamLease(channel, handler, this, false));
+            } else {
+                handler.detach();
+                stats.connectFailures().inc();
+                callback.onLeaseFailure(false, f.cause());
+            }
+        });
+    }
+
+    @Override
+    void release(Channel channel, UpstreamHandler handler, boolean reusable) {
+        int max = cluster.maxRequestsPerConnection();
+        int uses = handler.countUse();
+        if (!reusable || retired || !channel.isActive() || handler.isClosed() || (max > 0 && uses >= max)) {
+            channel.close();
+            return;
+        }
+        idle.addLast(channel);
+    }
+
+    @Override
+    void retire() {
+        retired = true;
+        Channel ch;
+        while ((ch = idle.pollFirst()) != null) {
+            ch.close();
+        }
+    }
+
+    @Override
+    int openConnections() {
+        return open;
+    }
+
+    @Override
+    int idleConnections() {
+        return idle.size();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.sluice.proxy.upstream;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The last handler of an upstream channel (an HTTP/1.1 connection or an HTTP/2 stream): hands
+ * what arrives to the exchange currently using the channel. An idle pooled connection has no
+ * listener; anything it receives, or an idle timeout, closes it.
+ */
+final class UpstreamHandler extends ChannelInboundHandlerAdapter {
+    private ResponseListener listener;
+    private boolean closed;
+    private int uses;
+
+    /** Counts one finished exchange on this channel and returns the total. */
+    int countUse() {
+        return ++uses;
+    }
+
+    void attach(ResponseListener listener) {
+        this.listener = listener;
+    }
+
+    void detach() {
+        this.listener = null;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ResponseListener l = listener;
+        if (l != null && msg instanceof HttpObject http) {
+            l.onResponseObject(http);
+        } else {
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ResponseListener l = listener;
+        if (l != null) {
+            l.onResponseReadComplete();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        ResponseListener l = listener;
+        if (l != null) {
+            l.onUpstreamWritability(ctx.channel().isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closed = true;
+        ResponseListener l = listener;
+        listener = null;
+        if (l != null) {
+            l.onUpstreamClosed(null);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ResponseListener l = listener;
+        listener = null;
+        ctx.close();
+        if (l != null) {
+            l.onUpstreamClosed(cause);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && listener == null) {
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+}
