@@ -1,0 +1,68 @@
+package dev.sluice.bench;
+
+import dev.sluice.proxy.route.ListenerRouter;
+import dev.sluice.proxy.route.RouteTarget;
+import dev.sluice.proxy.stats.ProxyStats;
+import dev.sluice.proxy.upstream.ClusterRuntime;
+import dev.sluice.proxy.lb.RoundRobinBalancer;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Routing one request by tenant header: header lookup, read/write classification, tenant map.
+ * The cost must not grow with the number of tenants.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class TenantLookupBenchmark {
+    @Param({"1", "1000", "100000"})
+    int tenants;
+
+    private ListenerRouter router;
+    private HttpHeaders[] requests;
+    private int next;
+
+    @Setup
+    public void setup() {
+        ProxyStats stats = new ProxyStats();
+        ClusterRuntime cluster = new ClusterRuntime(BenchConfigs.cluster("backend"), RoundRobinBalancer::new,
+                stats.cluster("backend"));
+        router = new ListenerRouter(BenchConfigs.listener(tenants), name -> cluster, stats);
+        // Rotate over up to 1024 distinct tenants so lookups are not all one cache line.
+        int n = Math.min(tenants, 1024);
+        requests = new HttpHeaders[n];
+        for (int i = 0; i < n; i++) {
+            HttpHeaders h = new DefaultHttpHeaders();
+            h.set("host", "sluice:8080");
+            h.set("user-agent", "prometheus/2.53");
+            h.set("content-type", "application/x-protobuf");
+            h.set("content-encoding", "snappy");
+            h.set("X-Scope-OrgID", BenchConfigs.tenant((int) ((long) i * tenants / n)));
+            requests[i] = h;
+        }
+    }
+
+    @Benchmark
+    public RouteTarget routeWrite() {
+        HttpHeaders h = requests[next];
+        next = next + 1 == requests.length ? 0 : next + 1;
+        return router.route("POST", "/api/v1/push", h);
+    }
+
+    @Benchmark
+    public RouteTarget routeRead() {
+        HttpHeaders h = requests[next];
+        next = next + 1 == requests.length ? 0 : next + 1;
+        return router.route("GET", "/prometheus/api/v1/query", h);
+    }
+}

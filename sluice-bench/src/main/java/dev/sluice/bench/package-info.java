@@ -1,2 +1,0 @@
-/** JMH microbenchmarks of the hot path. */
-package dev.sluice.bench;
