@@ -1,10 +1,12 @@
 package dev.sluice.proxy.http;
 
 import dev.sluice.config.model.Cluster;
+import dev.sluice.config.model.LbPolicy;
 import dev.sluice.config.model.Listener;
 import dev.sluice.proxy.ProxyContext;
 import dev.sluice.proxy.accesslog.AccessLogEntry;
 import dev.sluice.proxy.accesslog.AccessLogWriter;
+import dev.sluice.proxy.lb.Hashing;
 import dev.sluice.proxy.lb.PickContext;
 import dev.sluice.proxy.route.ListenerRouter;
 import dev.sluice.proxy.route.RouteTarget;
@@ -130,7 +132,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         }
         Cluster cluster = target.cluster().config();
         ClusterPool pool = downstream.worker().pool(target.cluster());
-        host = pool.pick(PickContext.NONE);
+        host = pool.pick(pickContext(cluster, req));
         if (host == null) {
             discardRequest(req);
             localReply(Cause.NO_HEALTHY_UPSTREAM);
@@ -152,6 +154,16 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         host.requestStarted();
         host.requestCounter().inc();
         pool.acquire(host, this, this);
+    }
+
+    /** Hashing policies key on the tenant, so one tenant's traffic sticks to the same endpoints. */
+    private PickContext pickContext(Cluster cluster, HttpRequest req) {
+        LbPolicy p = cluster.lbPolicy();
+        if (p != LbPolicy.RING_HASH && p != LbPolicy.MAGLEV) {
+            return PickContext.NONE;
+        }
+        String key = router.tenant(req.headers());
+        return key == null ? PickContext.NONE : PickContext.withHash(Hashing.hash64(key));
     }
 
     /** Frames the body for an HTTP/1.1 upstream: an unframed streamed body goes chunked. */
