@@ -68,7 +68,7 @@ if [[ -z "${JAVA_HOME:-}" ]]; then
   fi
 fi
 export JAVA_HOME
-SLUICE_JVM_FLAGS=${SLUICE_JVM_FLAGS:--XX:+UseSerialGC -Xms64m -Xmx128m -XX:+AlwaysPreTouch -Xss512k}
+SLUICE_JVM_FLAGS=${SLUICE_JVM_FLAGS:-}
 SLUICE_JAR=${SLUICE_JAR:-$REPO_DIR/sluice-cli/target/sluice.jar}
 SCALE_TARGETS=${SCALE_TARGETS:-sluice}
 
@@ -259,8 +259,9 @@ start_target() {
         T_FAIL="$SLUICE_REASON"; echo "sluice: failed to start ($T_FAIL)" >&2; return 1
       fi
       logf="$conf/sluice/run.log"
-      # shellcheck disable=SC2086  # JVM flags are meant to split
-      taskset -c "$cores" "$JAVA_HOME/bin/java" $SLUICE_JVM_FLAGS -jar "$SLUICE_JAR" \
+      # Through the launcher, so the bench measures the JVM options operators get; the launcher
+      # execs java, so $! is the JVM. An empty SLUICE_JVM_FLAGS keeps the launcher's defaults.
+      taskset -c "$cores" env SLUICE_JAVA_OPTS="$SLUICE_JVM_FLAGS" "$REPO_DIR/bin/sluice" \
         run --config "$conf/sluice/sluice.yaml" >"$logf" 2>&1 &
       T_PID=$! T_H1=$P_SLUICE T_H2=$P_SLUICE ;;
   esac

@@ -37,8 +37,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One proxied exchange: a downstream request streamed to one upstream and its response streamed
@@ -73,6 +71,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
     private ArrayDeque<HttpObject> pending;
 
     private boolean requestComplete;
+    private boolean acquiring;
     private boolean discarding;
     private boolean responseStarted;
     private boolean swallowInformationalEnd;
@@ -84,8 +83,13 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
     private long responseBytes;
     private long upstreamHeadersNanos;
     private long lastActivityNanos = startNanos;
-    private ScheduledFuture<?> responseTimer;
-    private ScheduledFuture<?> idleTimer;
+    private long responseDeadlineNanos;
+    private long idleTimeoutNanos;
+    private StreamDeadlines deadlines;
+    // Intrusive links of the worker's deadline list (see StreamDeadlines).
+    ProxyStream deadlinePrev;
+    ProxyStream deadlineNext;
+    boolean deadlineLinked;
 
     ProxyStream(ProxyContext context, DownstreamHandler downstream, ChannelHandlerContext dctx, boolean h2,
             Listener listenerConfig, ListenerRouter router) {
@@ -148,12 +152,14 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         prepareRequestFraming(req);
         pending = new ArrayDeque<>(4);
         pending.add(req);
-        // Hold client reads until the upstream can take what they bring.
-        dctx.channel().config().setAutoRead(false);
         armTimers(cluster);
         host.requestStarted();
         host.requestCounter().inc();
+        // A pooled connection is leased synchronously, inside this read batch: its first flush is
+        // left to the batch's end, so headers and body leave in one write.
+        acquiring = true;
         pool.acquire(host, this, this);
+        acquiring = false;
     }
 
     /** Hashing policies key on the tenant, so one tenant's traffic sticks to the same endpoints. */
@@ -202,7 +208,9 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
             return;
         }
         if (upstream == null) {
+            // Still connecting: hold what this read brought and read no more until connected.
             pending.add(content);
+            dctx.channel().config().setAutoRead(false);
             return;
         }
         upstream.write(content, upstream.voidPromise());
@@ -282,12 +290,12 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         while ((o = pending.poll()) != null) {
             upstream.write(o, upstream.voidPromise());
         }
-        upstream.flush();
-        if (!requestComplete && upstream.isWritable()) {
-            dctx.channel().config().setAutoRead(true);
+        if (!acquiring) {
+            upstream.flush();
         }
-        if (requestComplete) {
-            // Keep reading so a client that goes away is noticed; a pipelined request waits in the queue.
+        if (upstream.isWritable()) {
+            // Reads resume (if paused while connecting); after a complete request they stay on so a
+            // client that goes away is noticed; a pipelined request waits in DownstreamHandler.
             dctx.channel().config().setAutoRead(true);
         }
     }
@@ -358,7 +366,6 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
             fail(Cause.BAD_UPSTREAM_RESPONSE, null);
             return false;
         }
-        cancel(responseTimer);
         upstreamHeadersNanos = System.nanoTime();
         status = code;
         responseStarted = true;
@@ -433,36 +440,24 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
     // ---- timers ----------------------------------------------------------------------------
 
     private void armTimers(Cluster cluster) {
-        long responseNanos = cluster.responseTimeout().toNanos();
-        responseTimer = dctx.executor().schedule(() -> {
-            if (!done && !responseStarted) {
-                if (host != null) {
-                    target.cluster().stats().endpointError(host.address().toString(), "timeout").inc();
-                }
-                fail(Cause.UPSTREAM_TIMEOUT, null);
-            }
-        }, responseNanos, TimeUnit.NANOSECONDS);
-        scheduleIdleCheck(cluster.streamIdleTimeout().toNanos());
+        responseDeadlineNanos = startNanos + cluster.responseTimeout().toNanos();
+        idleTimeoutNanos = cluster.streamIdleTimeout().toNanos();
+        deadlines = StreamDeadlines.of(dctx.channel().eventLoop());
+        deadlines.add(this);
     }
 
-    private void scheduleIdleCheck(long delayNanos) {
-        idleTimer = dctx.executor().schedule(() -> {
-            if (done) {
-                return;
+    /** Called by the worker's deadline sweep. */
+    void checkDeadlines(long now) {
+        if (done) {
+            return;
+        }
+        if (!responseStarted && now - responseDeadlineNanos >= 0) {
+            if (host != null) {
+                target.cluster().stats().endpointError(host.address().toString(), "timeout").inc();
             }
-            long idle = target.cluster().config().streamIdleTimeout().toNanos();
-            long quiet = System.nanoTime() - lastActivityNanos;
-            if (quiet >= idle) {
-                fail(Cause.UPSTREAM_TIMEOUT, null);
-            } else {
-                scheduleIdleCheck(idle - quiet);
-            }
-        }, delayNanos, TimeUnit.NANOSECONDS);
-    }
-
-    private static void cancel(ScheduledFuture<?> f) {
-        if (f != null) {
-            f.cancel(false);
+            fail(Cause.UPSTREAM_TIMEOUT, null);
+        } else if (now - lastActivityNanos >= idleTimeoutNanos) {
+            fail(Cause.UPSTREAM_TIMEOUT, null);
         }
     }
 
@@ -541,8 +536,9 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
             return;
         }
         done = true;
-        cancel(responseTimer);
-        cancel(idleTimer);
+        if (deadlines != null) {
+            deadlines.remove(this);
+        }
         if (host != null) {
             host.requestFinished();
         }

@@ -52,8 +52,8 @@ final class Http1HostPool extends HostPool {
         }
         open++;
         stats.activeConnections().inc();
+        // Attached only once connected: a failed connect is reported once, as a connect failure.
         UpstreamHandler handler = new UpstreamHandler();
-        handler.attach(listener);
         long idleMillis = cluster.idleTimeout().toMillis();
         var future = UpstreamConnector.connect(loop, cluster, host(), new ChannelInitializer<SocketChannel>() {
             @Override
@@ -73,9 +73,9 @@ final class Http1HostPool extends HostPool {
         future.addListener(f -> {
             if (f.isSuccess()) {
                 stats.connections().inc();
+                handler.attach(listener);
                 callback.onLease(new UpstreamLease(channel, handler, this, false));
             } else {
-                handler.detach();
                 stats.connectFailures().inc();
                 callback.onLeaseFailure(false, f.cause());
             }
