@@ -184,6 +184,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         lastActivityNanos = System.nanoTime();
         if (content instanceof LastHttpContent) {
             requestComplete = true;
+            armResponseTimer();
         }
         if (!onRequestBytes(content.content().readableBytes())) {
             content.release();
@@ -421,7 +422,22 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
     // ---- timers ----------------------------------------------------------------------------
 
     private void armTimers(Cluster cluster) {
-        long responseNanos = cluster.responseTimeout().toNanos();
+        if (requestComplete) {
+            armResponseTimer();
+        }
+        scheduleIdleCheck(cluster.streamIdleTimeout().toNanos());
+    }
+
+    /**
+     * The response timeout runs from the end of the request, as Envoy's route timeout does: a
+     * large upload that keeps moving must not get a 504 halfway through its body (a stalled one
+     * is caught by the stream idle timeout).
+     */
+    private void armResponseTimer() {
+        if (responseTimer != null || done || responseStarted || target == null) {
+            return;
+        }
+        long responseNanos = target.cluster().config().responseTimeout().toNanos();
         responseTimer = dctx.executor().schedule(() -> {
             if (!done && !responseStarted) {
                 if (host != null) {
@@ -430,7 +446,6 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
                 fail(Cause.UPSTREAM_TIMEOUT, null);
             }
         }, responseNanos, TimeUnit.NANOSECONDS);
-        scheduleIdleCheck(cluster.streamIdleTimeout().toNanos());
     }
 
     private void scheduleIdleCheck(long delayNanos) {
