@@ -166,7 +166,9 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
             if (n > 0) {
                 headers.setInt(HttpHeaderNames.CONTENT_LENGTH, n);
             }
-        } else if (target.cluster().config().protocol() == dev.sluice.config.model.UpstreamProtocol.HTTP1) {
+        } else if (h2 && target.cluster().config().protocol() == dev.sluice.config.model.UpstreamProtocol.HTTP1) {
+            // Only h2 can stream a body without a length; an HTTP/1.1 request with neither
+            // Content-Length nor chunked has no body (RFC 9112 6.3), so a GET stays unframed.
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
     }
