@@ -141,6 +141,11 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             }
             dispatch(queue.poll());
         }
+        if (current != null) {
+            // Queued objects were not read now, so no channelReadComplete will flush what they
+            // wrote upstream (e.g. the last chunk of a pipelined request): flush here.
+            current.onDownstreamReadComplete();
+        }
     }
 
     @Override

@@ -84,6 +84,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
     private long upstreamHeadersNanos;
     private long lastActivityNanos = startNanos;
     private long responseDeadlineNanos;
+    private boolean responseTimerArmed;
     private long idleTimeoutNanos;
     private StreamDeadlines deadlines;
     // Intrusive links of the worker's deadline list (see StreamDeadlines).
@@ -184,7 +185,9 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
             if (n > 0) {
                 headers.setInt(HttpHeaderNames.CONTENT_LENGTH, n);
             }
-        } else if (target.cluster().config().protocol() == dev.sluice.config.model.UpstreamProtocol.HTTP1) {
+        } else if (h2 && target.cluster().config().protocol() == dev.sluice.config.model.UpstreamProtocol.HTTP1) {
+            // Only h2 can stream a body without a length; an HTTP/1.1 request with neither
+            // Content-Length nor chunked has no body (RFC 9112 6.3), so a GET stays unframed.
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
     }
@@ -202,6 +205,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         lastActivityNanos = System.nanoTime();
         if (content instanceof LastHttpContent) {
             requestComplete = true;
+            armResponseTimer();
         }
         if (!onRequestBytes(content.content().readableBytes())) {
             content.release();
@@ -440,10 +444,25 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
     // ---- timers ----------------------------------------------------------------------------
 
     private void armTimers(Cluster cluster) {
-        responseDeadlineNanos = startNanos + cluster.responseTimeout().toNanos();
         idleTimeoutNanos = cluster.streamIdleTimeout().toNanos();
         deadlines = StreamDeadlines.of(dctx.channel().eventLoop());
         deadlines.add(this);
+        if (requestComplete) {
+            armResponseTimer();
+        }
+    }
+
+    /**
+     * The response timeout runs from the end of the request, as Envoy's route timeout does: a
+     * large upload that keeps moving must not get a 504 halfway through its body (a stalled one
+     * is caught by the stream idle timeout).
+     */
+    private void armResponseTimer() {
+        if (responseTimerArmed || done || responseStarted || target == null) {
+            return;
+        }
+        responseTimerArmed = true;
+        responseDeadlineNanos = System.nanoTime() + target.cluster().config().responseTimeout().toNanos();
     }
 
     /** Called by the worker's deadline sweep. */
@@ -451,7 +470,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         if (done) {
             return;
         }
-        if (!responseStarted && now - responseDeadlineNanos >= 0) {
+        if (!responseStarted && responseTimerArmed && now - responseDeadlineNanos >= 0) {
             if (host != null) {
                 target.cluster().stats().endpointError(host.address().toString(), "timeout").inc();
             }

@@ -34,6 +34,7 @@ final class Http2HostPool extends HostPool {
     private List<Runnable> waiting = new ArrayList<>();
     private boolean retired;
     private int open;
+    private int activeStreams;
 
     Http2HostPool(UpstreamHost host, EventLoop loop, Cluster cluster, ClusterStats stats) {
         super(host);
@@ -120,6 +121,7 @@ final class Http2HostPool extends HostPool {
                         if (reused) {
                             stats.reused().inc();
                         }
+                        activeStreams++;
                         callback.onLease(new UpstreamLease((Channel) f.getNow(), handler, this, reused));
                     } else {
                         handler.detach();
@@ -132,7 +134,8 @@ final class Http2HostPool extends HostPool {
     void release(Channel channel, UpstreamHandler handler, boolean reusable) {
         // A finished stream is closed by the codec; closing an unfinished one resets it.
         channel.close();
-        if (retired && connection != null) {
+        activeStreams--;
+        if (retired && activeStreams == 0 && connection != null) {
             connection.close();
         }
     }
@@ -140,8 +143,9 @@ final class Http2HostPool extends HostPool {
     @Override
     void retire() {
         retired = true;
-        if (connection != null) {
-            // Netty's graceful close: GOAWAY, then wait for active streams.
+        // Close only once the last stream is released: closing the connection with streams in
+        // flight failed them (502 upstream_reset) on every reload that replaced the cluster.
+        if (connection != null && activeStreams == 0) {
             connection.close();
         }
     }

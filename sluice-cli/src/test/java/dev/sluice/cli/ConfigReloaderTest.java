@@ -1,0 +1,148 @@
+package dev.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.sluice.config.ConfigLoader;
+import dev.sluice.proxy.SluiceServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI's reloader: a changed file is applied; an invalid one is rejected and the old config keeps serving. */
+class ConfigReloaderTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<HttpServer> backends = new java.util.ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private int blue;
+    private int green;
+    private Path file;
+    private SluiceServer sluice;
+    private ConfigReloader reloader;
+
+    /** A JDK HTTP server that answers with its name. */
+    private int backend(String name) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            byte[] body = name.getBytes();
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        server.start();
+        backends.add(server);
+        return server.getAddress().getPort();
+    }
+
+    private String yaml(String teamACluster) {
+        return """
+                admin:
+                  address: 127.0.0.1:0
+                listeners:
+                  - name: ingress
+                    address: 127.0.0.1:0
+                    tenant_routing:
+                      tenants:
+                        team-a: %s
+                clusters:
+                  - name: blue
+                    endpoints: [127.0.0.1:%d]
+                  - name: green
+                    endpoints: [127.0.0.1:%d]
+                """.formatted(teamACluster, blue, green);
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        blue = backend("blue");
+        green = backend("green");
+        file = Files.writeString(dir.resolve("sluice.yaml"), yaml("blue"));
+        sluice = SluiceServer.start(ConfigLoader.load(file));
+        reloader = new ConfigReloader(file, sluice);
+    }
+
+    @AfterEach
+    void stop() {
+        reloader.close();
+        sluice.close();
+        backends.forEach(b -> b.stop(0));
+    }
+
+    private String teamA() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + sluice.port("ingress") + "/api/v1/query"))
+                .header("X-Scope-OrgID", "team-a").build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body();
+    }
+
+    private String reloadCounters() throws Exception {
+        String metrics = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + sluice.adminPort() + "/stats/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return String.join("\n", metrics.lines().filter(l -> l.startsWith("sluice_config_reloads_total")).toList());
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private boolean teamAIs(String expected) {
+        try {
+            return teamA().equals(expected);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private boolean countersContain(String expected) {
+        try {
+            return reloadCounters().contains(expected);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void changedFileIsAppliedByThePoller() throws Exception {
+        assertThat(teamA()).isEqualTo("200 blue");
+        reloader.watch(50);
+        Files.writeString(file, yaml("green"));
+        await(() -> teamAIs("200 green"), "team-a moves to green");
+        assertThat(reloadCounters()).contains("sluice_config_reloads_total{result=\"success\"} 1");
+    }
+
+    @Test
+    void invalidFileIsRejectedAndTheOldConfigKeepsServing() throws Exception {
+        Files.writeString(file, yaml("nowhere").replace("endpoints: [127.0.0.1:" + green + "]",
+                "endpoints: [127.0.0.1:70000]"));
+        reloader.reloadAsync("test");
+        await(() -> countersContain("{result=\"rejected\"} 1"), "the reload is rejected");
+        assertThat(teamA()).isEqualTo("200 blue");
+
+        // A fixed file after a rejected one is applied (on SIGHUP, here reloadAsync).
+        Files.writeString(file, yaml("green"));
+        reloader.reloadAsync("test");
+        await(() -> teamAIs("200 green"), "the fixed file is applied");
+    }
+}
