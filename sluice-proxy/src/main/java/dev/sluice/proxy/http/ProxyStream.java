@@ -76,6 +76,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
     private boolean swallowInformationalEnd;
     private boolean done;
     private boolean closeConnection;
+    private boolean upstreamKeepAlive = true;
     private int status;
     private String cause;
     private long requestBytes;
@@ -166,7 +167,9 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
             if (n > 0) {
                 headers.setInt(HttpHeaderNames.CONTENT_LENGTH, n);
             }
-        } else if (target.cluster().config().protocol() == dev.sluice.config.model.UpstreamProtocol.HTTP1) {
+        } else if (h2 && target.cluster().config().protocol() == dev.sluice.config.model.UpstreamProtocol.HTTP1) {
+            // Only HTTP/2 may stream a body without a length. An HTTP/1.1 request with neither
+            // Content-Length nor Transfer-Encoding has no body (RFC 9112 6.3): a GET stays bodiless.
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
     }
@@ -351,6 +354,8 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         status = code;
         responseStarted = true;
         HttpHeaders headers = res.headers();
+        // Read before the rewrite drops Connection: an upstream that said "close" must not be pooled.
+        upstreamKeepAlive = HttpUtil.isKeepAlive(res);
         HeaderRewriter.rewriteResponse(headers);
         if (!h2) {
             frameHttp1Response(res);
@@ -413,7 +418,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
 
     private void completeResponse() {
         // The upstream connection is clean only if it also got the whole request.
-        releaseUpstream(requestComplete);
+        releaseUpstream(requestComplete && upstreamKeepAlive);
         dctx.flush();
         finish(status);
     }
