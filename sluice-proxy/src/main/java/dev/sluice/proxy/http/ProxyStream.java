@@ -108,6 +108,9 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         this.clientKeepAlive = h2 || HttpUtil.isKeepAlive(req);
         DecoderResult dr = req.decoderResult();
         if (dr.isFailure()) {
+            // A fresh id, so even a reply to garbage can be found in the access log; any
+            // x-request-id in a request that failed to parse is not to be trusted.
+            requestId = HeaderRewriter.newRequestId();
             localReply(DownstreamErrors.causeOf(dr.cause()));
             ReferenceCountUtil.release(req);
             return;
