@@ -56,7 +56,9 @@ public final class ProxySnapshot {
             }, stats));
             listeners.put(l.name(), l);
         }
-        return new ProxySnapshot(config, Map.copyOf(clusters), Map.copyOf(routers), listeners);
+        // Unmodifiable view, not Map.copyOf: /clusters lists clusters in config order.
+        return new ProxySnapshot(config, java.util.Collections.unmodifiableMap(clusters), Map.copyOf(routers),
+                listeners);
     }
 
     /** Marks the clusters of this snapshot that {@code next} no longer uses as retired. */

@@ -39,8 +39,15 @@ public final class HeaderRewriter {
         headers.remove(H2_PATH);
         if (client instanceof InetSocketAddress inet) {
             String ip = inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
-            String prior = headers.get(X_FORWARDED_FOR);
-            headers.set(X_FORWARDED_FOR, prior == null || prior.isEmpty() ? ip : prior + ", " + ip);
+            // Several X-Forwarded-For lines are one list (RFC 9110 5.3): keep every hop, in order.
+            List<String> prior = headers.getAll(X_FORWARDED_FOR);
+            StringBuilder xff = new StringBuilder();
+            for (String hop : prior) {
+                if (!hop.isBlank()) {
+                    xff.append(hop.trim()).append(", ");
+                }
+            }
+            headers.set(X_FORWARDED_FOR, xff.append(ip).toString());
         }
         headers.set(X_FORWARDED_PROTO, HTTP);
         String id = headers.get(REQUEST_ID);

@@ -77,6 +77,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
     private boolean swallowInformationalEnd;
     private boolean done;
     private boolean closeConnection;
+    private boolean upstreamKeepAlive = true;
     private int status;
     private String cause;
     private long requestBytes;
@@ -114,6 +115,9 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         this.clientKeepAlive = h2 || HttpUtil.isKeepAlive(req);
         DecoderResult dr = req.decoderResult();
         if (dr.isFailure()) {
+            // A fresh id, so even a reply to garbage can be found in the access log; any
+            // x-request-id in a request that failed to parse is not to be trusted.
+            requestId = HeaderRewriter.newRequestId();
             localReply(DownstreamErrors.causeOf(dr.cause()));
             ReferenceCountUtil.release(req);
             return;
@@ -186,8 +190,8 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
                 headers.setInt(HttpHeaderNames.CONTENT_LENGTH, n);
             }
         } else if (h2 && target.cluster().config().protocol() == dev.sluice.config.model.UpstreamProtocol.HTTP1) {
-            // Only h2 can stream a body without a length; an HTTP/1.1 request with neither
-            // Content-Length nor chunked has no body (RFC 9112 6.3), so a GET stays unframed.
+            // Only HTTP/2 may stream a body without a length. An HTTP/1.1 request with neither
+            // Content-Length nor Transfer-Encoding has no body (RFC 9112 6.3): a GET stays bodiless.
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
     }
@@ -374,6 +378,8 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         status = code;
         responseStarted = true;
         HttpHeaders headers = res.headers();
+        // Read before the rewrite drops Connection: an upstream that said "close" must not be pooled.
+        upstreamKeepAlive = HttpUtil.isKeepAlive(res);
         HeaderRewriter.rewriteResponse(headers);
         if (!h2) {
             frameHttp1Response(res);
@@ -436,7 +442,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
 
     private void completeResponse() {
         // The upstream connection is clean only if it also got the whole request.
-        releaseUpstream(requestComplete);
+        releaseUpstream(requestComplete && upstreamKeepAlive);
         dctx.flush();
         finish(status);
     }
