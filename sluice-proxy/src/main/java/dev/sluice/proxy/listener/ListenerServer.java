@@ -47,7 +47,9 @@ public final class ListenerServer {
                         stats.activeConnections().inc();
                         ch.closeFuture().addListener(f -> stats.activeConnections().dec());
                         long idle = context.snapshot().listener(name).idleTimeout().toMillis();
-                        ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
+                        // Reader-idle only: watching writes makes IdleStateHandler attach a promise
+                        // and listener to every write. Handlers ignore the event while a request runs.
+                        ch.pipeline().addLast("idle", new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS));
                         ch.pipeline().addLast("detect", new ProtocolDetector(pipelines));
                         if (context.draining()) {
                             ch.close();

@@ -59,7 +59,7 @@ final class Http1HostPool extends HostPool {
             @Override
             protected void initChannel(SocketChannel c) {
                 c.pipeline().addLast(
-                        new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS),
+                        new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS), // reads only: see ListenerServer
                         new HttpClientCodec(new HttpDecoderConfig().setMaxHeaderSize(64 * 1024), false, false),
                         handler);
             }

@@ -70,7 +70,7 @@ final class Http2HostPool extends HostPool {
             @Override
             protected void initChannel(SocketChannel c) {
                 c.pipeline().addLast(
-                        new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS),
+                        new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS), // reads only: see ListenerServer
                         Http2FrameCodecBuilder.forClient()
                                 .initialSettings(Http2Settings.defaultSettings()
                                         .initialWindowSize(1024 * 1024))
