@@ -8,7 +8,8 @@
 #   --quick              1 round, 3 s runs, 1 s warm-up
 #   --rounds N           rounds (default 3); the order of targets rotates every round
 #   --duration S         seconds per measured run (default 15)
-#   --warmup S           seconds of unmeasured load after each start (default 3)
+#   --warmup S           seconds of unmeasured H1 POST load after each start, then half as long of
+#                        GET and of h2 (default 10: a JVM compiles what it has run)
 #   --targets LIST       comma list from direct,haproxy,nginx,sluice (default: all)
 #   --pinnings LIST      comma list from shared,split (default: both)
 #   --rate N             fixed-rate scenario requests/s (default: half of the slowest peer)
@@ -27,7 +28,7 @@ LIB="$BENCH_DIR/lib"
 
 ROUNDS=3
 DURATION=15
-WARMUP=3
+WARMUP=10
 TARGETS="direct,haproxy,nginx,sluice"
 PINNINGS="shared,split"
 RATE=""
@@ -417,8 +418,11 @@ record_na() {        # record_na ROUND TARGET PINNING REASON SCENARIOS...
 
 warm() {             # unmeasured load so JITs and pools are warm
   local port=$1
+  # Every measured path gets warm: a JVM compiles what it has run, and on a shared core its
+  # compiler competes with the load. The C proxies are warmed the same way, to no effect.
   load h1_post "$port" "$WARMUP" "$WORK/out/warmup.txt"
-  [[ -z "$T_H2_NA" ]] && load h2_post "$T_H2" 1 "$WORK/out/warmup.txt"
+  load h1_get "$port" $(( (WARMUP + 1) / 2 )) "$WORK/out/warmup.txt"
+  [[ -z "$T_H2_NA" ]] && load h2_post "$T_H2" $(( (WARMUP + 1) / 2 )) "$WORK/out/warmup.txt"
   return 0
 }
 
