@@ -53,7 +53,7 @@ public final class ListenerRouter {
         }
         this.tenantHeader = AsciiString.of(tr.header());
         this.classifier = new RequestClassifier(tr.classify(), tr.defaultKind());
-        Map<String, RouteTarget[]> entries = new HashMap<>(tr.tenants().size() * 2);
+        HashMap<String, RouteTarget[]> entries = new HashMap<>((int) (tr.tenants().size() / 0.75f) + 1);
         Map<String, RouteTarget> shared = new HashMap<>();
         for (TenantRoute t : tr.tenants().values()) {
             RouteTarget[] pair = new RouteTarget[RequestKind.values().length];

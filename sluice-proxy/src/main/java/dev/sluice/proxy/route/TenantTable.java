@@ -2,7 +2,6 @@ package dev.sluice.proxy.route;
 
 import dev.sluice.config.model.RequestKind;
 import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Tenant id to its read and write targets. A hash map: one lookup costs the same with one
@@ -11,9 +10,9 @@ import java.util.Map;
 final class TenantTable {
     private final HashMap<String, RouteTarget[]> byTenant;
 
-    TenantTable(Map<String, RouteTarget[]> entries) {
-        this.byTenant = new HashMap<>(Math.max(16, (int) (entries.size() / 0.75f) + 1));
-        this.byTenant.putAll(entries);
+    /** Takes {@code entries} as its own (no copy: with 100,000 tenants a copy is megabytes). */
+    TenantTable(HashMap<String, RouteTarget[]> entries) {
+        this.byTenant = entries;
     }
 
     /** The target for this tenant and kind, or null when the tenant is not configured. */

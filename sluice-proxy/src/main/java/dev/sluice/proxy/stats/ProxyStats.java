@@ -10,6 +10,7 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every metric Sluice exposes on /stats/prometheus. Hot-path users hold data points resolved
@@ -21,22 +22,9 @@ public final class ProxyStats {
     };
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    final Counter requests = Counter.builder().name("sluice_requests_total")
-            .help("Downstream requests by listener, cluster, tenant and status class")
-            .labelNames("listener", "cluster", "tenant", "class").withoutExemplars().register(registry);
-    final Counter requestBytes = Counter.builder().name("sluice_request_bytes_total")
-            .help("Request body bytes received from clients").labelNames("listener", "cluster", "tenant")
-            .withoutExemplars().register(registry);
-    final Counter responseBytes = Counter.builder().name("sluice_response_bytes_total")
-            .help("Response body bytes sent to clients").labelNames("listener", "cluster", "tenant")
-            .withoutExemplars().register(registry);
     final Histogram duration = Histogram.builder().name("sluice_request_duration_seconds")
             .help("Time from request headers received to response complete, by listener and cluster")
             .labelNames("listener", "cluster").classicOnly().classicUpperBounds(LATENCY_BOUNDS_SECONDS)
-            .withoutExemplars().register(registry);
-    final Histogram tenantDuration = Histogram.builder().name("sluice_tenant_request_duration_seconds")
-            .help("Time from request headers received to response complete, by tenant")
-            .labelNames("listener", "tenant").classicOnly().classicUpperBounds(LATENCY_BOUNDS_SECONDS)
             .withoutExemplars().register(registry);
     private final Counter localReplies = Counter.builder().name("sluice_local_replies_total")
             .help("Responses Sluice made itself, by cause").labelNames("listener", "cause")
@@ -69,8 +57,20 @@ public final class ProxyStats {
     private final Counter accessLogDropped = Counter.builder().name("sluice_access_log_dropped_total")
             .help("Access log lines dropped because the writer fell behind").withoutExemplars().register(registry);
 
+    private final ConcurrentHashMap<TenantCounters.Key, TenantCounters> tenantCounters =
+            new ConcurrentHashMap<>();
+
+    public ProxyStats() {
+        registry.register(new TenantCountersCollector(tenantCounters.values()));
+    }
+
     public TargetStats target(String listener, String cluster, String tenant) {
         return new TargetStats(this, listener, cluster, tenant);
+    }
+
+    TenantCounters counters(String listener, String cluster, String tenant) {
+        return tenantCounters.computeIfAbsent(new TenantCounters.Key(listener, cluster, tenant),
+                k -> new TenantCounters(listener, cluster, tenant));
     }
 
     public ListenerStats listener(String name) {

@@ -1,23 +1,22 @@
 package dev.sluice.proxy.stats;
 
-import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 
 /**
- * The counters of one route target (listener × cluster × tenant). Data points are created on
- * first use: with 100,000 tenants configured, only the ones that send traffic cost memory and
- * appear in the exposition. Races on creation are benign: the registry returns the same point.
+ * The stats of one route target (listener × cluster × tenant). Its counters are created on
+ * first use, so with 100,000 tenants configured only the ones that send traffic cost memory and
+ * appear in the exposition; they live in {@link ProxyStats}, keyed by their labels, so they keep
+ * counting across config reloads. Latency histograms are per listener and cluster, not per
+ * tenant: a histogram per tenant would cost hundreds of megabytes with 100,000 tenants, and
+ * would be a cardinality explosion in Prometheus.
  */
 public final class TargetStats {
     private final ProxyStats stats;
     private final String listener;
     private final String cluster;
     private final String tenant;
-    private final CounterDataPoint[] byClass = new CounterDataPoint[6];
-    private CounterDataPoint requestBytes;
-    private CounterDataPoint responseBytes;
+    private TenantCounters counters;
     private DistributionDataPoint duration;
-    private DistributionDataPoint tenantDuration;
 
     TargetStats(ProxyStats stats, String listener, String cluster, String tenant) {
         this.stats = stats;
@@ -26,42 +25,19 @@ public final class TargetStats {
         this.tenant = tenant;
     }
 
-    /** Records one finished request. */
+    /** Records one finished request; status 0 means the stream was reset before a status went out. */
     public void record(int status, long requestBodyBytes, long responseBodyBytes, long durationNanos) {
-        int cls = Math.min(5, Math.max(0, status / 100));
-        CounterDataPoint c = byClass[cls];
+        TenantCounters c = counters;
         if (c == null) {
-            c = stats.requests.labelValues(listener, cluster, tenant, cls == 0 ? "reset" : cls + "xx");
-            byClass[cls] = c;
+            // Benign race between workers: both get the same counters from the map.
+            counters = c = stats.counters(listener, cluster, tenant);
         }
-        c.inc();
-        if (requestBodyBytes > 0) {
-            CounterDataPoint rb = requestBytes;
-            if (rb == null) {
-                requestBytes = rb = stats.requestBytes.labelValues(listener, cluster, tenant);
-            }
-            rb.inc(requestBodyBytes);
-        }
-        if (responseBodyBytes > 0) {
-            CounterDataPoint rb = responseBytes;
-            if (rb == null) {
-                responseBytes = rb = stats.responseBytes.labelValues(listener, cluster, tenant);
-            }
-            rb.inc(responseBodyBytes);
-        }
-        double seconds = durationNanos / 1e9;
+        c.record(Math.min(5, Math.max(0, status / 100)), requestBodyBytes, responseBodyBytes);
         DistributionDataPoint d = duration;
         if (d == null) {
             duration = d = stats.duration(listener, cluster);
         }
-        d.observe(seconds);
-        if (!tenant.isEmpty()) {
-            DistributionDataPoint td = tenantDuration;
-            if (td == null) {
-                tenantDuration = td = stats.tenantDuration.labelValues(listener, tenant);
-            }
-            td.observe(seconds);
-        }
+        d.observe(durationNanos / 1e9);
     }
 
     public void localReply(String causeCode) {
