@@ -64,18 +64,22 @@ class HealthTest {
 
     /** One listener routing everything to cluster c with the given endpoints and extra cluster fields. */
     private void start(String endpoints, String clusterFields) throws Exception {
-        sluice = SluiceServer.start(yaml("""
+        sluice = SluiceServer.start(config(endpoints, clusterFields, "r"));
+    }
+
+    private static dev.sluice.config.model.Bootstrap config(String endpoints, String clusterFields, String route) {
+        return yaml("""
                 workers: 2
                 admin: {address: 127.0.0.1:0}
                 listeners:
                   - name: in
                     address: 127.0.0.1:0
-                    routes: [{cluster: c}]
+                    routes: [{name: %s, cluster: c}]
                 clusters:
                   - name: c
                     endpoints: %s
                 %s
-                """.formatted(endpoints, clusterFields.indent(4))));
+                """.formatted(route, endpoints, clusterFields.indent(4)));
     }
 
     private static String ep(TestBackend b, int priority) {
@@ -149,6 +153,31 @@ class HealthTest {
         a.behavior(Behavior.standard());
         await("a healthy again", WAIT, () -> health(a).equals("healthy"));
         assertThat(sendMany(10)).containsKeys("a", "b");
+    }
+
+    @Test
+    void checksFollowTheClusterRuntimeAcrossReloads() throws Exception {
+        TestBackend a = backend("a");
+        String endpoints = "[127.0.0.1:%d]".formatted(a.port());
+        start(endpoints, "health_check: {interval: 50ms}\n");
+        await("checks running", WAIT, () -> checks(a) >= 2);
+
+        // An unchanged cluster keeps its runtime across a reload, and so its checks.
+        sluice.apply(config(endpoints, "health_check: {interval: 50ms}\n", "timeout-route"));
+        long before = checks(a);
+        await("checks still running", WAIT, () -> checks(a) >= before + 2);
+
+        // A changed cluster (checks removed) gets a new runtime; the retired one stops checking.
+        sluice.apply(config(endpoints, "", "x"));
+        Thread.sleep(150); // lets a check already on the wire land
+        long after = checks(a);
+        Thread.sleep(300);
+        assertThat(checks(a)).as("health checks after the reload").isEqualTo(after);
+        assertThat(sendMany(3)).containsOnlyKeys("a");
+    }
+
+    private static long checks(TestBackend b) {
+        return b.requests().stream().filter(r -> "sluice-health-check".equals(r.header("user-agent"))).count();
     }
 
     @Test

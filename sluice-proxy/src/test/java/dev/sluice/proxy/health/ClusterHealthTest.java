@@ -114,6 +114,35 @@ class ClusterHealthTest {
     }
 
     @Test
+    void successRateEjectsTheHostFarBelowTheMeanOnceEnoughHostsHaveVolume() {
+        List<UpstreamHost> hosts = List.of(host(1, 0), host(2, 0), host(3, 0), host(4, 0), host(5, 0), host(6, 0));
+        OutlierDetection cfg = new OutlierDetection(0, 0, Duration.ofSeconds(10), Duration.ofSeconds(30),
+                Duration.ofMinutes(5), 100, 5, 100, 1.9);
+        ClusterHealth health = new ClusterHealth(hosts, HealthPolicy.DEFAULT.withOutlier(cfg), stats.health("sr"));
+        OutlierDetector d = new OutlierDetector(health, cfg);
+        // Four hosts at 100%, one at 50%, one with too little volume to be judged (and 0%).
+        for (int i = 0; i < 5; i++) {
+            for (int r = 0; r < 100; r++) {
+                hosts.get(i).health().recordStatus(i == 4 && r % 2 == 0 ? 500 : 200);
+            }
+        }
+        for (int r = 0; r < 99; r++) {
+            hosts.get(5).health().recordStatus(500);
+        }
+        d.evaluate();
+        assertThat(hosts.stream().map(h -> h.health().ejected()).toList())
+                .containsExactly(false, false, false, false, true, false);
+        assertThat(scrape()).contains("reason=\"success_rate\"");
+
+        // The next interval has too few hosts with volume: nobody else is judged.
+        for (int r = 0; r < 100; r++) {
+            hosts.get(0).health().recordStatus(500);
+        }
+        d.evaluate();
+        assertThat(hosts.get(0).health().ejected()).isFalse();
+    }
+
+    @Test
     void consecutiveFailuresReachTheSinkOnceAtTheThreshold() {
         HostHealth h = new HostHealth("x");
         java.util.List<EjectionReason> seen = new java.util.ArrayList<>();
