@@ -2,6 +2,7 @@ package dev.sluice.bench;
 
 import dev.sluice.config.model.ClassifyRule;
 import dev.sluice.config.model.Cluster;
+import dev.sluice.config.model.HealthPolicy;
 import dev.sluice.config.model.Endpoint;
 import dev.sluice.config.model.HostPort;
 import dev.sluice.config.model.LbPolicy;
@@ -25,7 +26,8 @@ final class BenchConfigs {
     static Cluster cluster(String name) {
         return new Cluster(name, List.of(new Endpoint(new HostPort("127.0.0.1", 18000), 1, 0)),
                 LbPolicy.ROUND_ROBIN, UpstreamProtocol.HTTP1, Duration.ofSeconds(1), Duration.ofSeconds(15),
-                Duration.ofMinutes(5), Duration.ofSeconds(60), 1024, 0, Duration.ofSeconds(30));
+                Duration.ofMinutes(5), Duration.ofSeconds(60), 1024, 0, Duration.ofSeconds(30),
+                HealthPolicy.DEFAULT);
     }
 
     static String tenant(int i) {

@@ -36,7 +36,7 @@ public class TenantLookupBenchmark {
     public void setup() {
         ProxyStats stats = new ProxyStats();
         ClusterRuntime cluster = new ClusterRuntime(BenchConfigs.cluster("backend"), RoundRobinBalancer::new,
-                stats.cluster("backend"));
+                stats.cluster("backend"), stats.health("backend"));
         router = new ListenerRouter(BenchConfigs.listener(tenants), name -> cluster, stats);
         // Rotate over up to 1024 distinct tenants so lookups are not all one cache line.
         int n = Math.min(tenants, 1024);

@@ -106,6 +106,22 @@ final class BindContext {
         }
     }
 
+    /** A number written as an integer or a decimal: {@code 2}, {@code 1.4}. */
+    Double decimal(Node node, String path) {
+        if (node instanceof ScalarNode scalar && (Tag.INT.equals(node.getTag()) || Tag.FLOAT.equals(node.getTag()))) {
+            try {
+                double d = Double.parseDouble(scalar.getValue());
+                if (Double.isFinite(d)) {
+                    return d;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        error(path, node, "expected a number, got " + describe(node));
+        return null;
+    }
+
     Boolean bool(Node node, String path) {
         if (node instanceof ScalarNode scalar && Tag.BOOL.equals(node.getTag())) {
             switch (scalar.getValue().toLowerCase(Locale.ROOT)) {

@@ -3,6 +3,9 @@ package dev.sluice.config;
 import dev.sluice.config.model.AccessLog;
 import dev.sluice.config.model.Bootstrap;
 import dev.sluice.config.model.Cluster;
+import dev.sluice.config.model.HealthCheck;
+import dev.sluice.config.model.HealthPolicy;
+import dev.sluice.config.model.OutlierDetection;
 import dev.sluice.config.model.Endpoint;
 import dev.sluice.config.model.HostPort;
 import dev.sluice.config.model.Limits;
@@ -144,6 +147,85 @@ public final class ConfigValidator {
         if (c.maxRequestsPerConnection() < 0) {
             error(path + ".max_requests_per_connection",
                     "must not be negative (0 = unlimited), got " + c.maxRequestsPerConnection());
+        }
+        health(path, c.health());
+    }
+
+    private void health(String path, HealthPolicy h) {
+        range(path + ".panic_threshold", h.panicThresholdPercent(), 0, 100);
+        if (!(h.overprovisioningFactor() >= 1.0)) {
+            error(path + ".overprovisioning_factor", "must be at least 1.0, got " + h.overprovisioningFactor());
+        }
+        HealthCheck hc = h.activeCheck();
+        if (hc != null) {
+            String p = path + ".health_check";
+            if (hc.type() == HealthCheck.Type.HTTP) {
+                if (hc.path() == null || !hc.path().startsWith("/")) {
+                    error(p + ".path", "must start with '/'");
+                }
+                if (hc.method() == null || !HttpTokens.isToken(hc.method())) {
+                    error(p + ".method", "invalid method '" + hc.method() + "'");
+                }
+                if (hc.expectedStatuses().isEmpty()) {
+                    error(p + ".expected_statuses", "must not be empty");
+                }
+                for (int i = 0; i < hc.expectedStatuses().size(); i++) {
+                    HealthCheck.StatusRange r = hc.expectedStatuses().get(i);
+                    if (r.from() < 100 || r.to() > 599 || r.from() > r.to()) {
+                        error(p + ".expected_statuses[" + i + "]", "must be a status or range within 100..599, got "
+                                + (r.from() == r.to() ? String.valueOf(r.from()) : r.from() + "-" + r.to()));
+                    }
+                }
+            }
+            positive(p + ".interval", hc.interval());
+            notNegative(p + ".interval_jitter", hc.intervalJitter());
+            positive(p + ".timeout", hc.timeout());
+            if (hc.healthyThreshold() < 1) {
+                error(p + ".healthy_threshold", "must be at least 1, got " + hc.healthyThreshold());
+            }
+            if (hc.unhealthyThreshold() < 1) {
+                error(p + ".unhealthy_threshold", "must be at least 1, got " + hc.unhealthyThreshold());
+            }
+        }
+        OutlierDetection od = h.outlier();
+        if (od != null) {
+            String p = path + ".outlier_detection";
+            if (od.consecutive5xx() < 0) {
+                error(p + ".consecutive_5xx", "must not be negative (0 = off), got " + od.consecutive5xx());
+            }
+            if (od.consecutiveGatewayFailure() < 0) {
+                error(p + ".consecutive_gateway_failure",
+                        "must not be negative (0 = off), got " + od.consecutiveGatewayFailure());
+            }
+            positive(p + ".interval", od.interval());
+            positive(p + ".base_ejection_time", od.baseEjectionTime());
+            positive(p + ".max_ejection_time", od.maxEjectionTime());
+            range(p + ".max_ejection_percent", od.maxEjectionPercent(), 0, 100);
+            if (od.successRateMinimumHosts() < 1) {
+                error(p + ".success_rate_minimum_hosts", "must be at least 1, got " + od.successRateMinimumHosts());
+            }
+            if (od.successRateRequestVolume() < 1) {
+                error(p + ".success_rate_request_volume",
+                        "must be at least 1, got " + od.successRateRequestVolume());
+            }
+            if (!(od.successRateStdevFactor() >= 0)) {
+                error(p + ".success_rate_stdev_factor",
+                        "must not be negative (0 = off), got " + od.successRateStdevFactor());
+            }
+        }
+    }
+
+    private void range(String path, int value, int min, int max) {
+        if (value < min || value > max) {
+            error(path, "must be between " + min + "% and " + max + "%, got " + value);
+        }
+    }
+
+    private void notNegative(String path, Duration d) {
+        if (d == null) {
+            error(path, "required");
+        } else if (d.isNegative()) {
+            error(path, "must not be negative, got " + Durations.format(d));
         }
     }
 

@@ -2,6 +2,8 @@ package dev.sluice.config;
 
 import dev.sluice.config.model.Admin;
 import dev.sluice.config.model.ClassifyRule;
+import dev.sluice.config.model.HealthCheck;
+import dev.sluice.config.model.HealthPolicy;
 import dev.sluice.config.model.HostPort;
 import dev.sluice.config.model.LbPolicy;
 import dev.sluice.config.model.Limits;
@@ -40,6 +42,32 @@ public final class Defaults {
     /** No limit on requests per upstream connection. */
     public static final int MAX_REQUESTS_PER_CONNECTION = 0;
     public static final Duration DNS_REFRESH = Duration.ofSeconds(30);
+
+    public static final int PANIC_THRESHOLD_PERCENT = HealthPolicy.DEFAULT_PANIC_THRESHOLD_PERCENT;
+    public static final double OVERPROVISIONING_FACTOR = HealthPolicy.DEFAULT_OVERPROVISIONING_FACTOR;
+
+    public static final HealthCheck.Type HEALTH_CHECK_TYPE = HealthCheck.Type.HTTP;
+    public static final String HEALTH_CHECK_PATH = "/";
+    public static final String HEALTH_CHECK_METHOD = "GET";
+    public static final List<HealthCheck.StatusRange> HEALTH_CHECK_STATUSES = List.of(new HealthCheck.StatusRange(200, 299));
+    public static final Duration HEALTH_CHECK_INTERVAL = Duration.ofSeconds(5);
+    /** The jitter when none is given: a tenth of the interval. */
+    public static Duration healthCheckJitter(Duration interval) {
+        return interval == null ? Duration.ZERO : interval.dividedBy(10);
+    }
+    public static final Duration HEALTH_CHECK_TIMEOUT = Duration.ofSeconds(1);
+    public static final int HEALTHY_THRESHOLD = 2;
+    public static final int UNHEALTHY_THRESHOLD = 3;
+
+    public static final int CONSECUTIVE_5XX = 5;
+    public static final int CONSECUTIVE_GATEWAY_FAILURE = 5;
+    public static final Duration OUTLIER_INTERVAL = Duration.ofSeconds(10);
+    public static final Duration BASE_EJECTION_TIME = Duration.ofSeconds(30);
+    public static final Duration MAX_EJECTION_TIME = Duration.ofMinutes(5);
+    public static final int MAX_EJECTION_PERCENT = 10;
+    public static final int SUCCESS_RATE_MINIMUM_HOSTS = 5;
+    public static final int SUCCESS_RATE_REQUEST_VOLUME = 100;
+    public static final double SUCCESS_RATE_STDEV_FACTOR = 1.9;
 
     public static final int ENDPOINT_WEIGHT = 1;
     public static final int ENDPOINT_PRIORITY = 0;

@@ -112,6 +112,12 @@ final class YamlMap {
         return i == null ? dflt : i;
     }
 
+    double decimal(String key, double dflt) {
+        Node v = get(key);
+        Double d = v == null ? null : ctx.decimal(v, path(key));
+        return d == null ? dflt : d;
+    }
+
     boolean bool(String key, boolean dflt) {
         Node v = get(key);
         Boolean b = v == null ? null : ctx.bool(v, path(key));

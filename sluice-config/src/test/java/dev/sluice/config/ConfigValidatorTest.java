@@ -7,6 +7,7 @@ import dev.sluice.config.model.AccessLog;
 import dev.sluice.config.model.Admin;
 import dev.sluice.config.model.Bootstrap;
 import dev.sluice.config.model.Cluster;
+import dev.sluice.config.model.HealthPolicy;
 import dev.sluice.config.model.Endpoint;
 import dev.sluice.config.model.HostPort;
 import dev.sluice.config.model.Listener;
@@ -25,7 +26,8 @@ class ConfigValidatorTest {
     private static Cluster cluster(String name, Endpoint... endpoints) {
         return new Cluster(name, List.of(endpoints), Defaults.LB_POLICY, Defaults.PROTOCOL, Defaults.CONNECT_TIMEOUT,
                 Defaults.RESPONSE_TIMEOUT, Defaults.STREAM_IDLE_TIMEOUT, Defaults.CLUSTER_IDLE_TIMEOUT,
-                Defaults.MAX_CONNECTIONS_PER_WORKER, Defaults.MAX_REQUESTS_PER_CONNECTION, Defaults.DNS_REFRESH);
+                Defaults.MAX_CONNECTIONS_PER_WORKER, Defaults.MAX_REQUESTS_PER_CONNECTION, Defaults.DNS_REFRESH,
+                HealthPolicy.DEFAULT);
     }
 
     private static Listener listener(TenantRouting routing) {
@@ -69,7 +71,7 @@ class ConfigValidatorTest {
     void nullsAreReportedNotThrown() {
         Bootstrap b = new Bootstrap(null, 0, null, null,
                 List.of(new Listener(null, null, null, null, List.of(), null)),
-                List.of(new Cluster(null, List.of(new Endpoint(null, 1, 0)), null, null, null, null, null, null, 1, 0, null)));
+                List.of(new Cluster(null, List.of(new Endpoint(null, 1, 0)), null, null, null, null, null, null, 1, 0, null, null)));
 
         assertThatThrownBy(() -> ConfigValidator.requireValid(b, "xds"))
                 .isInstanceOf(ConfigException.class)

@@ -41,7 +41,8 @@ public final class ProxySnapshot {
             if (old != null && old.config().equals(c)) {
                 clusters.put(c.name(), old);
             } else {
-                clusters.put(c.name(), new ClusterRuntime(c, LoadBalancers.factory(c.lbPolicy()), stats.cluster(c.name())));
+                clusters.put(c.name(), new ClusterRuntime(c, LoadBalancers.factory(c.lbPolicy()), stats.cluster(c.name()),
+                        stats.health(c.name())));
             }
         }
         Map<String, ListenerRouter> routers = new HashMap<>();

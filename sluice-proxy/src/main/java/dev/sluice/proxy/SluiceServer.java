@@ -7,6 +7,7 @@ import dev.sluice.proxy.admin.AdminServer;
 import dev.sluice.proxy.listener.ListenerServer;
 import dev.sluice.proxy.listener.Transport;
 import dev.sluice.proxy.stats.ProxyStats;
+import dev.sluice.proxy.upstream.ClusterRuntime;
 import dev.sluice.proxy.upstream.DnsRefresher;
 import dev.sluice.proxy.upstream.WorkerUpstreams;
 import io.netty.channel.EventLoop;
@@ -37,6 +38,8 @@ public final class SluiceServer implements AutoCloseable {
     private final Map<String, ListenerServer> listeners = new LinkedHashMap<>();
     private final AdminServer admin;
     private final DnsRefresher dns;
+    /** Runs active health checks and outlier detection, off the workers. */
+    private final EventLoopGroup health;
     private final AccessLogWriter accessLog;
     private final Object reloadLock = new Object();
     private volatile boolean stopped;
@@ -58,6 +61,8 @@ public final class SluiceServer implements AutoCloseable {
         context.workers(perLoop);
         this.dns = new DnsRefresher();
         dns.track(snapshot.clusters().values());
+        this.health = Transport.newGroup(1, new DefaultThreadFactory("sluice-health", true));
+        startHealth(snapshot);
         try {
             for (Listener l : config.listeners()) {
                 bindListener(l);
@@ -122,6 +127,7 @@ public final class SluiceServer implements AutoCloseable {
                     listeners.remove(name).stopAccepting();
                 }
             }
+            startHealth(fresh);
             old.retireReplacedBy(fresh);
             dns.track(fresh.clusters().values());
             for (WorkerUpstreams w : context.workers().values()) {
@@ -129,6 +135,13 @@ public final class SluiceServer implements AutoCloseable {
             }
             log.info("config applied: {} listener(s), {} cluster(s)", next.listeners().size(),
                     next.clusters().size());
+        }
+    }
+
+    /** Starts health checking of new cluster runtimes; those reused from the last snapshot run on. */
+    private void startHealth(ProxySnapshot snapshot) {
+        for (ClusterRuntime c : snapshot.clusters().values()) {
+            c.health().start(health);
         }
     }
 
@@ -195,6 +208,10 @@ public final class SluiceServer implements AutoCloseable {
             admin.close();
         }
         dns.close();
+        if (health != null) {
+            context.snapshot().clusters().values().forEach(c -> c.health().stop());
+            health.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         if (accessLog != null) {

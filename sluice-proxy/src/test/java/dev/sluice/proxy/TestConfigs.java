@@ -6,6 +6,7 @@ import dev.sluice.config.model.Bootstrap;
 import dev.sluice.config.model.ClassifyRule;
 import dev.sluice.config.model.Cluster;
 import dev.sluice.config.model.Endpoint;
+import dev.sluice.config.model.HealthPolicy;
 import dev.sluice.config.model.HostPort;
 import dev.sluice.config.model.LbPolicy;
 import dev.sluice.config.model.Limits;
@@ -38,13 +39,19 @@ public final class TestConfigs {
         }
         return new Cluster(name, eps, LbPolicy.ROUND_ROBIN, protocol, Duration.ofSeconds(1),
                 Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30), 1024, 0,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), HealthPolicy.DEFAULT);
     }
 
     public static Cluster withTimeouts(Cluster c, Duration response, Duration streamIdle) {
         return new Cluster(c.name(), c.endpoints(), c.lbPolicy(), c.protocol(), c.connectTimeout(), response,
                 streamIdle, c.idleTimeout(), c.maxConnectionsPerWorker(), c.maxRequestsPerConnection(),
-                c.dnsRefresh());
+                c.dnsRefresh(), c.health());
+    }
+
+    public static Cluster withHealth(Cluster c, HealthPolicy health) {
+        return new Cluster(c.name(), c.endpoints(), c.lbPolicy(), c.protocol(), c.connectTimeout(),
+                c.responseTimeout(), c.streamIdleTimeout(), c.idleTimeout(), c.maxConnectionsPerWorker(),
+                c.maxRequestsPerConnection(), c.dnsRefresh(), health);
     }
 
     /** Default classification rules matching the documented defaults (writes: push/write/OTLP). */

@@ -12,6 +12,7 @@ import java.util.List;
  * @param maxConnectionsPerWorker bound on HTTP/1.1 connections per endpoint per worker
  * @param maxRequestsPerConnection an upstream connection is closed after this many; 0 = no limit
  * @param dnsRefresh how often DNS names among the endpoints are resolved again
+ * @param health active checks, outlier detection, panic threshold and priority spill-over
  */
 public record Cluster(
         String name,
@@ -24,9 +25,11 @@ public record Cluster(
         Duration idleTimeout,
         int maxConnectionsPerWorker,
         int maxRequestsPerConnection,
-        Duration dnsRefresh) {
+        Duration dnsRefresh,
+        HealthPolicy health) {
 
     public Cluster {
         endpoints = List.copyOf(endpoints);
+        health = health == null ? HealthPolicy.DEFAULT : health;
     }
 }

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import dev.sluice.config.model.HostPort;
 import dev.sluice.proxy.ProxySnapshot;
 import dev.sluice.proxy.SluiceServer;
+import dev.sluice.proxy.health.HostHealth;
+import dev.sluice.proxy.health.HostSet;
 import dev.sluice.proxy.upstream.ClusterRuntime;
 import dev.sluice.proxy.upstream.UpstreamHost;
 import dev.sluice.proxy.upstream.WorkerUpstreams;
@@ -16,6 +18,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,13 +89,23 @@ final class AdminEndpoints {
                 em.put("resolved", h.socketAddress().isUnresolved() ? null : h.socketAddress().toString());
                 em.put("weight", h.weight());
                 em.put("priority", h.priority());
-                em.put("health", "healthy");
+                HostHealth hh = h.health();
+                em.put("health", !hh.activeHealthy() ? "unhealthy" : hh.ejected() ? "ejected" : "healthy");
+                em.put("ejected_until", hh.ejected() ? Instant.now()
+                        .plusNanos(Math.max(0, hh.ejectedUntilNanos() - System.nanoTime())).toString() : null);
                 em.put("active_requests", h.activeRequests());
                 em.put("connections", connections(c, h));
                 em.put("requests_total", h.requestCounter().getLongValue());
                 eps.add(em);
             }
             cm.put("endpoints", eps);
+            HostSet set = c.health().current();
+            cm.put("panic", set.panic());
+            List<Object> levels = new ArrayList<>();
+            for (int i = 0; i < set.levelCount(); i++) {
+                levels.add(Map.of("load_percent", set.load(i), "hosts", set.level(i).size()));
+            }
+            cm.put("priority_levels", levels);
             list.add(cm);
         }
         out.put("clusters", list);

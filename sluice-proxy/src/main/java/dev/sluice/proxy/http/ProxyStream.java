@@ -316,6 +316,9 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         if (host != null) {
             target.cluster().stats()
                     .endpointError(host.address().toString(), overflow ? "overflow" : "connect_failure").inc();
+            if (!overflow) {
+                host.health().recordGatewayFailure();
+            }
         }
         fail(overflow ? Cause.UPSTREAM_OVERFLOW : Cause.UPSTREAM_CONNECT_FAILURE, failure);
     }
@@ -376,6 +379,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         }
         upstreamHeadersNanos = System.nanoTime();
         status = code;
+        host.health().recordStatus(code);
         responseStarted = true;
         HttpHeaders headers = res.headers();
         // Read before the rewrite drops Connection: an upstream that said "close" must not be pooled.
@@ -435,6 +439,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         lease = null;
         if (host != null) {
             target.cluster().stats().endpointError(host.address().toString(), "reset").inc();
+            host.health().recordGatewayFailure();
         }
         fail(failure instanceof io.netty.handler.codec.DecoderException
                 ? Cause.BAD_UPSTREAM_RESPONSE : Cause.UPSTREAM_RESET, failure);
@@ -479,6 +484,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         if (!responseStarted && responseTimerArmed && now - responseDeadlineNanos >= 0) {
             if (host != null) {
                 target.cluster().stats().endpointError(host.address().toString(), "timeout").inc();
+                host.health().recordGatewayFailure();
             }
             fail(Cause.UPSTREAM_TIMEOUT, null);
         } else if (now - lastActivityNanos >= idleTimeoutNanos) {

@@ -57,6 +57,19 @@ public final class ProxyStats {
     private final Counter accessLogDropped = Counter.builder().name("sluice_access_log_dropped_total")
             .help("Access log lines dropped because the writer fell behind").withoutExemplars().register(registry);
 
+    private final Counter healthTransitions = Counter.builder().name("sluice_upstream_health_transitions_total")
+            .help("Active health check verdict changes, by endpoint and new state (healthy, unhealthy)")
+            .labelNames("cluster", "endpoint", "to").withoutExemplars().register(registry);
+    private final Counter outlierEjections = Counter.builder().name("sluice_outlier_ejections_total")
+            .help("Endpoints ejected by outlier detection, by reason")
+            .labelNames("cluster", "endpoint", "reason").withoutExemplars().register(registry);
+    private final Gauge clusterHosts = Gauge.builder().name("sluice_cluster_hosts")
+            .help("Endpoints of a cluster by state: healthy, unhealthy (failing active checks), ejected")
+            .labelNames("cluster", "state").register(registry);
+    private final Gauge clusterPanic = Gauge.builder().name("sluice_cluster_panic")
+            .help("1 while the cluster is below its panic threshold and routes to all endpoints")
+            .labelNames("cluster").register(registry);
+
     private final ConcurrentHashMap<TenantCounters.Key, TenantCounters> tenantCounters =
             new ConcurrentHashMap<>();
 
@@ -82,6 +95,10 @@ public final class ProxyStats {
         return new ClusterStats(name, upstreamConnectionsActive.labelValues(name),
                 upstreamConnections.labelValues(name), upstreamConnectFailures.labelValues(name),
                 upstreamReused.labelValues(name), this);
+    }
+
+    public HealthStats health(String cluster) {
+        return new HealthStats(cluster, healthTransitions, outlierEjections, clusterHosts, clusterPanic);
     }
 
     CounterDataPoint localReply(String listener, String cause) {

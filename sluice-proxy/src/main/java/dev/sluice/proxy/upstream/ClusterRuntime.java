@@ -2,8 +2,10 @@ package dev.sluice.proxy.upstream;
 
 import dev.sluice.config.model.Cluster;
 import dev.sluice.config.model.Endpoint;
+import dev.sluice.proxy.health.ClusterHealth;
 import dev.sluice.proxy.lb.LoadBalancerFactory;
 import dev.sluice.proxy.stats.ClusterStats;
+import dev.sluice.proxy.stats.HealthStats;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,9 +19,10 @@ public final class ClusterRuntime {
     private final List<UpstreamHost> hosts;
     private final LoadBalancerFactory balancers;
     private final ClusterStats stats;
+    private final ClusterHealth health;
     private volatile boolean retired;
 
-    public ClusterRuntime(Cluster config, LoadBalancerFactory balancers, ClusterStats stats) {
+    public ClusterRuntime(Cluster config, LoadBalancerFactory balancers, ClusterStats stats, HealthStats healthStats) {
         this.config = config;
         List<UpstreamHost> hs = new ArrayList<>(config.endpoints().size());
         for (Endpoint e : config.endpoints()) {
@@ -30,6 +33,7 @@ public final class ClusterRuntime {
         this.hosts = List.copyOf(hs);
         this.balancers = balancers;
         this.stats = stats;
+        this.health = new ClusterHealth(this.hosts, config.health(), healthStats);
     }
 
     public String name() {
@@ -57,7 +61,13 @@ public final class ClusterRuntime {
         return retired;
     }
 
+    /** Health checks, outlier detection and the published host set of this cluster. */
+    public ClusterHealth health() {
+        return health;
+    }
+
     public void retire() {
         retired = true;
+        health.stop();
     }
 }

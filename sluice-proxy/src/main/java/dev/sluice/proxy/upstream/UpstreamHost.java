@@ -1,6 +1,7 @@
 package dev.sluice.proxy.upstream;
 
 import dev.sluice.config.model.HostPort;
+import dev.sluice.proxy.health.HostHealth;
 import java.net.InetSocketAddress;
 import io.netty.util.NetUtil;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
@@ -9,7 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One endpoint of a cluster as the data plane sees it. Shared by all workers: its only mutable
  * state is documented atomics (active requests, read by least-request balancing) and the
- * resolved address, which DNS refresh replaces with a single volatile write.
+ * resolved address, which DNS refresh replaces with a single volatile write, and its
+ * {@link HostHealth} (active check verdict, ejection, outcome counters).
  */
 public final class UpstreamHost {
     private static final CounterDataPoint NO_COUNT = new CounterDataPoint() {
@@ -34,6 +36,7 @@ public final class UpstreamHost {
     private final int weight;
     private final int priority;
     private final AtomicInteger activeRequests = new AtomicInteger();
+    private final HostHealth health;
     private volatile InetSocketAddress resolved;
     private CounterDataPoint requests = NO_COUNT;
 
@@ -44,6 +47,7 @@ public final class UpstreamHost {
         this.address = address;
         this.weight = weight;
         this.priority = priority;
+        this.health = new HostHealth(address.toString());
         byte[] literal = NetUtil.createByteArrayFromIpAddressString(address.host());
         this.resolved = literal != null
                 ? new InetSocketAddress(NetUtil.createInetAddressFromIpAddressString(address.host()), address.port())
@@ -60,6 +64,11 @@ public final class UpstreamHost {
 
     public int priority() {
         return priority;
+    }
+
+    /** Health state: written by the cluster's health loop, outcomes recorded by workers. */
+    public HostHealth health() {
+        return health;
     }
 
     /** Requests currently in flight to this host, from every worker. */
