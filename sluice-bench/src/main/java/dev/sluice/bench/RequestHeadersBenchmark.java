@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class RequestHeadersBenchmark {
-    private static final InetSocketAddress CLIENT = new InetSocketAddress("10.1.2.3", 40000);
+    private static final String CLIENT_IP = HeaderRewriter.ipOf(new InetSocketAddress("10.1.2.3", 40000));
     private EmbeddedChannel encoder;
 
     @Setup
@@ -58,13 +58,13 @@ public class RequestHeadersBenchmark {
     @Benchmark
     public String rewriteHeaders() {
         HttpRequest req = typicalRemoteWrite();
-        return HeaderRewriter.rewriteRequest(req.headers(), CLIENT);
+        return HeaderRewriter.rewriteRequest(req.headers(), CLIENT_IP, false);
     }
 
     @Benchmark
     public int rewriteAndEncodeUpstreamRequest() {
         HttpRequest req = typicalRemoteWrite();
-        HeaderRewriter.rewriteRequest(req.headers(), CLIENT);
+        HeaderRewriter.rewriteRequest(req.headers(), CLIENT_IP, false);
         // The head, then the end of the (here empty) body, as the proxy writes them.
         encoder.writeOutbound(req, LastHttpContent.EMPTY_LAST_CONTENT);
         int n = 0;

@@ -33,6 +33,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private ProxyStream current;
     private ArrayDeque<HttpObject> pipelined;
     private boolean closeWhenIdle;
+    private String clientIp;
 
     public DownstreamHandler(ProxyContext context, String listener, boolean h2) {
         this.context = context;
@@ -45,6 +46,15 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
         this.worker = context.worker(ctx.channel().eventLoop());
         this.listenerStats = context.stats().listener(listener);
+    }
+
+    /** The client's IP for X-Forwarded-For, formatted once per connection (or stream). */
+    String clientIp() {
+        String ip = clientIp;
+        if (ip == null) {
+            clientIp = ip = HeaderRewriter.ipOf(ctx.channel().remoteAddress());
+        }
+        return ip;
     }
 
     WorkerUpstreams worker() {

@@ -30,24 +30,30 @@ public final class HeaderRewriter {
 
     /**
      * Rewrites request headers in place and returns the request id (kept or generated).
-     * {@code chunkedBody} tells whether the body must be sent chunked to an HTTP/1.1 upstream.
+     * {@code clientIp} is the downstream peer (null when unknown); {@code fromH2} says whether
+     * Netty's HTTP/2 conversion added its extension headers.
      */
-    public static String rewriteRequest(HttpHeaders headers, SocketAddress client) {
+    public static String rewriteRequest(HttpHeaders headers, String clientIp, boolean fromH2) {
         removeHopByHop(headers, true);
-        headers.remove(H2_STREAM_ID);
-        headers.remove(H2_SCHEME);
-        headers.remove(H2_PATH);
-        if (client instanceof InetSocketAddress inet) {
-            String ip = inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
-            // Several X-Forwarded-For lines are one list (RFC 9110 5.3): keep every hop, in order.
-            List<String> prior = headers.getAll(X_FORWARDED_FOR);
-            StringBuilder xff = new StringBuilder();
-            for (String hop : prior) {
-                if (!hop.isBlank()) {
-                    xff.append(hop.trim()).append(", ");
+        if (fromH2) {
+            headers.remove(H2_STREAM_ID);
+            headers.remove(H2_SCHEME);
+            headers.remove(H2_PATH);
+        }
+        if (clientIp != null) {
+            List<String> prior = headers.contains(X_FORWARDED_FOR) ? headers.getAll(X_FORWARDED_FOR) : List.of();
+            if (prior.isEmpty()) {
+                headers.set(X_FORWARDED_FOR, clientIp);
+            } else {
+                // Several X-Forwarded-For lines are one list (RFC 9110 5.3): keep every hop, in order.
+                StringBuilder xff = new StringBuilder();
+                for (String hop : prior) {
+                    if (!hop.isBlank()) {
+                        xff.append(hop.trim()).append(", ");
+                    }
                 }
+                headers.set(X_FORWARDED_FOR, xff.append(clientIp).toString());
             }
-            headers.set(X_FORWARDED_FOR, xff.append(ip).toString());
         }
         headers.set(X_FORWARDED_PROTO, HTTP);
         String id = headers.get(REQUEST_ID);
@@ -56,6 +62,14 @@ public final class HeaderRewriter {
             headers.set(REQUEST_ID, id);
         }
         return id;
+    }
+
+    /** The textual IP of a peer, for X-Forwarded-For; computed once per connection. */
+    public static String ipOf(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            return inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
+        }
+        return null;
     }
 
     public static void rewriteResponse(HttpHeaders headers) {
@@ -70,16 +84,17 @@ public final class HeaderRewriter {
      * to the codecs, which re-frame the body for the next hop.
      */
     static void removeHopByHop(HttpHeaders headers, boolean request) {
-        List<String> connection = headers.getAll(HttpHeaderNames.CONNECTION);
-        for (String value : connection) {
-            for (String token : value.split(",")) {
-                String name = token.trim();
-                if (!name.isEmpty() && !name.equalsIgnoreCase("close") && !name.equalsIgnoreCase("keep-alive")) {
-                    headers.remove(name);
+        if (headers.contains(HttpHeaderNames.CONNECTION)) {
+            for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+                for (String token : value.split(",")) {
+                    String name = token.trim();
+                    if (!name.isEmpty() && !name.equalsIgnoreCase("close") && !name.equalsIgnoreCase("keep-alive")) {
+                        headers.remove(name);
+                    }
                 }
             }
+            headers.remove(HttpHeaderNames.CONNECTION);
         }
-        headers.remove(HttpHeaderNames.CONNECTION);
         headers.remove(HttpHeaderNames.KEEP_ALIVE);
         headers.remove(PROXY_CONNECTION);
         headers.remove(HttpHeaderNames.UPGRADE);

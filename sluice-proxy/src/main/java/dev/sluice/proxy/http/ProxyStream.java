@@ -123,7 +123,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
             return;
         }
         target = router.route(method, path, req.headers());
-        requestId = HeaderRewriter.rewriteRequest(req.headers(), dctx.channel().remoteAddress());
+        requestId = HeaderRewriter.rewriteRequest(req.headers(), downstream.clientIp(), h2);
         if (target.rejected()) {
             discardRequest(req);
             localReply(target.reject());
