@@ -3,6 +3,7 @@ package dev.sluice.config;
 import dev.sluice.config.model.Cluster;
 import dev.sluice.config.model.Endpoint;
 import dev.sluice.config.model.LbPolicy;
+import dev.sluice.config.model.ResiliencePolicy;
 import dev.sluice.config.model.UpstreamProtocol;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ final class ClusterBinder {
     private static final List<String> FIELDS = List.of(
             "name", "endpoints", "lb_policy", "protocol", "connect_timeout", "response_timeout",
             "stream_idle_timeout", "idle_timeout", "max_connections_per_worker",
-            "max_requests_per_connection", "dns_refresh");
+            "max_requests_per_connection", "dns_refresh", "circuit_breakers", "retry_policy");
     private static final List<String> ENDPOINT_FIELDS = List.of("address", "weight", "priority");
 
     private ClusterBinder() {}
@@ -24,7 +25,8 @@ final class ClusterBinder {
         if (m == null) {
             return new Cluster(null, List.of(), Defaults.LB_POLICY, Defaults.PROTOCOL, Defaults.CONNECT_TIMEOUT,
                     Defaults.RESPONSE_TIMEOUT, Defaults.STREAM_IDLE_TIMEOUT, Defaults.CLUSTER_IDLE_TIMEOUT,
-                    Defaults.MAX_CONNECTIONS_PER_WORKER, Defaults.MAX_REQUESTS_PER_CONNECTION, Defaults.DNS_REFRESH);
+                    Defaults.MAX_CONNECTIONS_PER_WORKER, Defaults.MAX_REQUESTS_PER_CONNECTION, Defaults.DNS_REFRESH,
+                    ResiliencePolicy.DEFAULT);
         }
         List<Endpoint> endpoints = new ArrayList<>();
         List<Node> endpointNodes = m.has("endpoints") ? ctx.list(m.get("endpoints"), m.path("endpoints")) : null;
@@ -44,7 +46,8 @@ final class ClusterBinder {
                 m.duration("idle_timeout", Defaults.CLUSTER_IDLE_TIMEOUT),
                 m.integer("max_connections_per_worker", Defaults.MAX_CONNECTIONS_PER_WORKER),
                 m.integer("max_requests_per_connection", Defaults.MAX_REQUESTS_PER_CONNECTION),
-                m.duration("dns_refresh", Defaults.DNS_REFRESH));
+                m.duration("dns_refresh", Defaults.DNS_REFRESH),
+                ResilienceBinder.bind(m, ctx));
     }
 
     /** {@code host:port} (weight 1, priority 0) or {@code {address, weight, priority}}. */

@@ -25,7 +25,8 @@ class ConfigValidatorTest {
     private static Cluster cluster(String name, Endpoint... endpoints) {
         return new Cluster(name, List.of(endpoints), Defaults.LB_POLICY, Defaults.PROTOCOL, Defaults.CONNECT_TIMEOUT,
                 Defaults.RESPONSE_TIMEOUT, Defaults.STREAM_IDLE_TIMEOUT, Defaults.CLUSTER_IDLE_TIMEOUT,
-                Defaults.MAX_CONNECTIONS_PER_WORKER, Defaults.MAX_REQUESTS_PER_CONNECTION, Defaults.DNS_REFRESH);
+                Defaults.MAX_CONNECTIONS_PER_WORKER, Defaults.MAX_REQUESTS_PER_CONNECTION, Defaults.DNS_REFRESH,
+                dev.sluice.config.model.ResiliencePolicy.DEFAULT);
     }
 
     private static Listener listener(TenantRouting routing) {
@@ -69,7 +70,7 @@ class ConfigValidatorTest {
     void nullsAreReportedNotThrown() {
         Bootstrap b = new Bootstrap(null, 0, null, null,
                 List.of(new Listener(null, null, null, null, List.of(), null)),
-                List.of(new Cluster(null, List.of(new Endpoint(null, 1, 0)), null, null, null, null, null, null, 1, 0, null)));
+                List.of(new Cluster(null, List.of(new Endpoint(null, 1, 0)), null, null, null, null, null, null, 1, 0, null, null)));
 
         assertThatThrownBy(() -> ConfigValidator.requireValid(b, "xds"))
                 .isInstanceOf(ConfigException.class)

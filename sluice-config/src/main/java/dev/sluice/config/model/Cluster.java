@@ -12,6 +12,7 @@ import java.util.List;
  * @param maxConnectionsPerWorker bound on HTTP/1.1 connections per endpoint per worker
  * @param maxRequestsPerConnection an upstream connection is closed after this many; 0 = no limit
  * @param dnsRefresh how often DNS names among the endpoints are resolved again
+ * @param resilience circuit breakers and the retry policy
  */
 public record Cluster(
         String name,
@@ -24,7 +25,8 @@ public record Cluster(
         Duration idleTimeout,
         int maxConnectionsPerWorker,
         int maxRequestsPerConnection,
-        Duration dnsRefresh) {
+        Duration dnsRefresh,
+        ResiliencePolicy resilience) {
 
     public Cluster {
         endpoints = List.copyOf(endpoints);

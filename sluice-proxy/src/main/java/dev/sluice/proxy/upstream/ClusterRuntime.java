@@ -17,6 +17,7 @@ public final class ClusterRuntime {
     private final List<UpstreamHost> hosts;
     private final LoadBalancerFactory balancers;
     private final ClusterStats stats;
+    private final ClusterBreakers breakers;
     private volatile boolean retired;
 
     public ClusterRuntime(Cluster config, LoadBalancerFactory balancers, ClusterStats stats) {
@@ -30,6 +31,7 @@ public final class ClusterRuntime {
         this.hosts = List.copyOf(hs);
         this.balancers = balancers;
         this.stats = stats;
+        this.breakers = new ClusterBreakers(config.resilience().breakers(), config.resilience().retry());
     }
 
     public String name() {
@@ -50,6 +52,11 @@ public final class ClusterRuntime {
 
     public ClusterStats stats() {
         return stats;
+    }
+
+    /** The cluster's circuit breakers: counters shared by all workers. */
+    public ClusterBreakers breakers() {
+        return breakers;
     }
 
     /** Set when a reload replaced this cluster: workers close its pools as they empty. */
