@@ -23,6 +23,8 @@ import okhttp3.RequestBody;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Retries: around a dying endpoint, within a budget, with a bounded replay copy, per try. */
 class RetryTest {
@@ -170,18 +172,20 @@ class RetryTest {
         assertThat(metric("sluice_upstream_retries_total")).isEqualTo(seen - n);
     }
 
-    @Test
-    void aBodyWithinTheReplayBoundIsReplayedAndOneBeyondIsNotRetried() throws Exception {
+    @ParameterizedTest(name = "upstream {0}")
+    @ValueSource(strings = {"http1", "http2"})
+    void aBodyWithinTheReplayBoundIsReplayedAndOneBeyondIsNotRetried(String protocol) throws Exception {
         TestBackend bad = backend("bad", Behavior.status(503));
         TestBackend good = backend("good", Behavior.echo());
         start("""
                 - name: c
                   endpoints: [127.0.0.1:%d, 127.0.0.1:%d]
+                  protocol: %s
                   retry_policy:
                     retry_on: [5xx]
                     num_retries: 1
                     max_replay_bytes: 4KiB
-                """.formatted(bad.port(), good.port()));
+                """.formatted(bad.port(), good.port(), protocol));
         // Round robin over two endpoints: every other request tries bad first.
         for (int i = 0; i < 6; i++) {
             RequestBody body = i % 2 == 0 ? Clients.patternBody(3000) : Clients.chunkedPatternBody(4000);

@@ -41,7 +41,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -610,24 +609,10 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         if (retry == null || done || responseStarted || !requestComplete || !retry.allows(failure, code)) {
             return false;
         }
-        ClusterRuntime c = target.cluster();
-        ClusterBreakers breakers = c.breakers();
-        if (retry.holdsSlot()) {
-            // The previous retry's try is over: its slot goes back before this one asks for another.
-            retry.holdsSlot(false);
-            breakers.retryFinished();
-        }
-        if (!breakers.tryStartRetry()) {
-            if (breakers.budgeted()) {
-                c.stats().retryBudgetExhausted().inc();
-            } else {
-                c.stats().breakerOverflow("max_retries").inc();
-            }
+        long delay = retry.begin(target.cluster());
+        if (delay < 0) {
             return false;
         }
-        retry.holdsSlot(true);
-        int n = retry.startRetry();
-        c.stats().retries().inc();
         releaseUpstream(false);
         releasePending();
         pendingDone();
@@ -637,9 +622,6 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
             hostActive = false;
             failed.requestFinished();
         }
-        RetryPolicy p = retry.policy();
-        long delay = RetryBackoff.delayNanos(n, p.baseInterval().toNanos(), p.maxInterval().toNanos(),
-                ThreadLocalRandom.current());
         dctx.channel().eventLoop().schedule(() -> startTry(failed), delay, TimeUnit.NANOSECONDS);
         return true;
     }
@@ -772,11 +754,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         }
         pendingDone();
         if (retry != null) {
-            retry.release();
-            if (retry.holdsSlot()) {
-                retry.holdsSlot(false);
-                target.cluster().breakers().retryFinished();
-            }
+            retry.end(target.cluster().breakers());
         }
         if (requestCounted) {
             requestCounted = false;

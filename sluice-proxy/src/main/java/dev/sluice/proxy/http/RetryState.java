@@ -2,6 +2,8 @@ package dev.sluice.proxy.http;
 
 import dev.sluice.config.model.RetryOn;
 import dev.sluice.config.model.RetryPolicy;
+import dev.sluice.proxy.upstream.ClusterBreakers;
+import dev.sluice.proxy.upstream.ClusterRuntime;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
@@ -12,10 +14,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The retry side of one exchange: which failures its policy retries, how many retries are left,
- * and a copy of the request to send again. The copy holds retained duplicates of the request's
+ * the cluster retry slot it holds, and a copy of the request to send again. The copy holds retained duplicates of the request's
  * buffers (no bytes are copied) while their total stays within {@code max_replay_bytes}; past
  * that the copy is dropped and the request is not retried. Confined to the stream's loop.
  */
@@ -72,21 +75,46 @@ final class RetryState {
         };
     }
 
-    /** Counts a retry about to be made; returns its number (1 for the first retry). */
-    int startRetry() {
-        return ++retries;
+    /**
+     * Asks the cluster for a retry slot (its budget, or its max_retries breaker) and, when one is
+     * granted, counts the retry.
+     *
+     * @return the back-off to wait before the retry's try, in nanoseconds; -1 when no slot was had
+     */
+    long begin(ClusterRuntime cluster) {
+        ClusterBreakers breakers = cluster.breakers();
+        if (holdsSlot) {
+            // The previous retry's try is over: its slot goes back before this one asks for another.
+            holdsSlot = false;
+            breakers.retryFinished();
+        }
+        if (!breakers.tryStartRetry()) {
+            if (breakers.budgeted()) {
+                cluster.stats().retryBudgetExhausted().inc();
+            } else {
+                cluster.stats().breakerOverflow("max_retries").inc();
+            }
+            return -1;
+        }
+        holdsSlot = true;
+        retries++;
+        cluster.stats().retries().inc();
+        return RetryBackoff.delayNanos(retries, policy.baseInterval().toNanos(), policy.maxInterval().toNanos(),
+                ThreadLocalRandom.current());
     }
 
+    /** Retries begun so far; also identifies the current try (0 is the first). */
     int retries() {
         return retries;
     }
 
-    boolean holdsSlot() {
-        return holdsSlot;
-    }
-
-    void holdsSlot(boolean held) {
-        holdsSlot = held;
+    /** The exchange is over: gives back the kept request and the retry slot. */
+    void end(ClusterBreakers breakers) {
+        release();
+        if (holdsSlot) {
+            holdsSlot = false;
+            breakers.retryFinished();
+        }
     }
 
     /** Fresh copies of the request objects for another try; the kept ones stay for the next. */
@@ -98,7 +126,7 @@ final class RetryState {
         return out;
     }
 
-    void release() {
+    private void release() {
         for (HttpObject o : kept) {
             ReferenceCountUtil.release(o);
         }
