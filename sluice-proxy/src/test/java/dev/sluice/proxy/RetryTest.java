@@ -79,8 +79,13 @@ class RetryTest {
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
-    @Test
-    void killingOneOfThreeEndpointsUnderLoadLosesNoRequest() throws Exception {
+    /**
+     * {@code close}: the endpoint dies (stops accepting, drops its connections); {@code drop}: it
+     * keeps accepting but drops every connection it has, again and again, mid-request for some.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"close", "drop"})
+    void killingOneOfThreeEndpointsUnderLoadLosesNoRequest(String how) throws Exception {
         TestBackend a = backend("a", Behavior.standard());
         TestBackend b = backend("b", Behavior.standard());
         TestBackend c = backend("c", Behavior.standard());
@@ -120,8 +125,15 @@ class RetryTest {
         }
         Thread.sleep(700);
         int before = b.requests().size();
-        b.close(); // stops accepting and drops every open connection, mid-request for some
-        Thread.sleep(1300);
+        if (how.equals("close")) {
+            b.close(); // stops accepting and drops every open connection, mid-request for some
+            Thread.sleep(1300);
+        } else {
+            for (int i = 0; i < 13; i++) {
+                b.dropConnections();
+                Thread.sleep(100);
+            }
+        }
         running.set(false);
         done.await();
         assertThat(before).as("b took traffic before it died").isPositive();
