@@ -3,6 +3,7 @@ package dev.sluice.proxy.http;
 import dev.sluice.config.model.Cluster;
 import dev.sluice.config.model.LbPolicy;
 import dev.sluice.config.model.Listener;
+import dev.sluice.config.model.RetryPolicy;
 import dev.sluice.proxy.ProxyContext;
 import dev.sluice.proxy.accesslog.AccessLogEntry;
 import dev.sluice.proxy.accesslog.AccessLogWriter;
@@ -10,14 +11,13 @@ import dev.sluice.proxy.lb.Hashing;
 import dev.sluice.proxy.lb.PickContext;
 import dev.sluice.proxy.route.ListenerRouter;
 import dev.sluice.proxy.route.RouteTarget;
-import dev.sluice.config.model.RetryPolicy;
 import dev.sluice.proxy.upstream.AcquireCallback;
 import dev.sluice.proxy.upstream.ClusterBreakers;
 import dev.sluice.proxy.upstream.ClusterPool;
 import dev.sluice.proxy.upstream.ClusterRuntime;
 import dev.sluice.proxy.upstream.ResponseListener;
-import dev.sluice.proxy.upstream.UpstreamHost;
 import dev.sluice.proxy.upstream.StreamRefusedException;
+import dev.sluice.proxy.upstream.UpstreamHost;
 import dev.sluice.proxy.upstream.UpstreamLease;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -271,11 +271,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
             retry.keep(content);
         }
         if (upstream == null) {
-            // Still connecting (or backing off before a retry): hold what this read brought and
-            // read no more until connected.
-            if (pending == null) {
-                pending = new ArrayDeque<>(4);
-            }
+            // Still connecting: hold what this read brought and read no more until connected.
             pending.add(content);
             dctx.channel().config().setAutoRead(false);
             return;
