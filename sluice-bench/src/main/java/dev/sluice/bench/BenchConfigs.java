@@ -27,7 +27,8 @@ final class BenchConfigs {
         return new Cluster(name, List.of(new Endpoint(new HostPort("127.0.0.1", 18000), 1, 0)),
                 LbPolicy.ROUND_ROBIN, UpstreamProtocol.HTTP1, Duration.ofSeconds(1), Duration.ofSeconds(15),
                 Duration.ofMinutes(5), Duration.ofSeconds(60), 1024, 0, Duration.ofSeconds(30),
-                HealthPolicy.DEFAULT);
+                HealthPolicy.DEFAULT,
+                dev.sluice.config.model.ResiliencePolicy.DEFAULT);
     }
 
     static String tenant(int i) {

@@ -4,6 +4,7 @@ import dev.sluice.config.model.Cluster;
 import dev.sluice.config.model.Endpoint;
 import dev.sluice.config.model.HealthPolicy;
 import dev.sluice.config.model.LbPolicy;
+import dev.sluice.config.model.ResiliencePolicy;
 import dev.sluice.config.model.UpstreamProtocol;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,8 @@ final class ClusterBinder {
             "name", "endpoints", "lb_policy", "protocol", "connect_timeout", "response_timeout",
             "stream_idle_timeout", "idle_timeout", "max_connections_per_worker",
             "max_requests_per_connection", "dns_refresh", "health_check", "outlier_detection", "panic_threshold",
-            "overprovisioning_factor");
+            "overprovisioning_factor",
+            "circuit_breakers", "retry_policy");
     private static final List<String> ENDPOINT_FIELDS = List.of("address", "weight", "priority");
 
     private ClusterBinder() {}
@@ -27,7 +29,8 @@ final class ClusterBinder {
             return new Cluster(null, List.of(), Defaults.LB_POLICY, Defaults.PROTOCOL, Defaults.CONNECT_TIMEOUT,
                     Defaults.RESPONSE_TIMEOUT, Defaults.STREAM_IDLE_TIMEOUT, Defaults.CLUSTER_IDLE_TIMEOUT,
                     Defaults.MAX_CONNECTIONS_PER_WORKER, Defaults.MAX_REQUESTS_PER_CONNECTION, Defaults.DNS_REFRESH,
-                    HealthPolicy.DEFAULT);
+                    HealthPolicy.DEFAULT,
+                    ResiliencePolicy.DEFAULT);
         }
         List<Endpoint> endpoints = new ArrayList<>();
         List<Node> endpointNodes = m.has("endpoints") ? ctx.list(m.get("endpoints"), m.path("endpoints")) : null;
@@ -48,7 +51,8 @@ final class ClusterBinder {
                 m.integer("max_connections_per_worker", Defaults.MAX_CONNECTIONS_PER_WORKER),
                 m.integer("max_requests_per_connection", Defaults.MAX_REQUESTS_PER_CONNECTION),
                 m.duration("dns_refresh", Defaults.DNS_REFRESH),
-                HealthBinder.bind(m, ctx));
+                HealthBinder.bind(m, ctx),
+                ResilienceBinder.bind(m, ctx));
     }
 
     /** {@code host:port} (weight 1, priority 0) or {@code {address, weight, priority}}. */

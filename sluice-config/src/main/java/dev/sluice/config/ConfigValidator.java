@@ -2,10 +2,15 @@ package dev.sluice.config;
 
 import dev.sluice.config.model.AccessLog;
 import dev.sluice.config.model.Bootstrap;
+import dev.sluice.config.model.CircuitBreakers;
 import dev.sluice.config.model.Cluster;
 import dev.sluice.config.model.HealthCheck;
 import dev.sluice.config.model.HealthPolicy;
 import dev.sluice.config.model.OutlierDetection;
+import dev.sluice.config.model.ResiliencePolicy;
+import dev.sluice.config.model.RetryOn;
+import dev.sluice.config.model.RetryPolicy;
+import dev.sluice.config.model.WeightedClusters;
 import dev.sluice.config.model.Endpoint;
 import dev.sluice.config.model.HostPort;
 import dev.sluice.config.model.Limits;
@@ -144,6 +149,7 @@ public final class ConfigValidator {
         if (c.maxConnectionsPerWorker() < 1) {
             error(path + ".max_connections_per_worker", "must be at least 1, got " + c.maxConnectionsPerWorker());
         }
+        resilience(path, c.resilience());
         if (c.maxRequestsPerConnection() < 0) {
             error(path + ".max_requests_per_connection",
                     "must not be negative (0 = unlimited), got " + c.maxRequestsPerConnection());
@@ -269,6 +275,9 @@ public final class ConfigValidator {
                 }
             }
         }
+        if (l.clusterHeader() != null) {
+            headerName(path + ".cluster_header", l.clusterHeader());
+        }
         if (l.address() == null) {
             error(path + ".address", "required");
         } else if (port(path + ".address", l.address(), true)) {
@@ -362,6 +371,76 @@ public final class ConfigValidator {
             error(path, "required");
         } else if (allClustersKnown && !clusterNames.contains(cluster)) {
             error(path, "unknown cluster '" + cluster + "'" + Suggestions.hint(cluster, clusterNames));
+        }
+    }
+
+    /** A weighted split: at least one cluster, each known, once, with a weight of at least 1. */
+    void split(String path, WeightedClusters split) {
+        if (split.clusters().isEmpty()) {
+            error(path, "at least one cluster is required");
+        }
+        Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < split.clusters().size(); i++) {
+            WeightedClusters.ClusterWeight w = split.clusters().get(i);
+            String ip = path + "[" + i + "]";
+            clusterRef(ip + ".cluster", w.cluster());
+            if (w.cluster() != null && !seen.add(w.cluster())) {
+                error(ip + ".cluster", "duplicate cluster '" + w.cluster() + "' in the split");
+            }
+            if (w.weight() < 1) {
+                error(ip + ".weight", "must be at least 1, got " + w.weight());
+            }
+        }
+    }
+
+    private void resilience(String path, ResiliencePolicy r) {
+        if (r == null) {
+            return;
+        }
+        CircuitBreakers b = r.breakers();
+        atLeast(path + ".circuit_breakers.max_connections", b.maxConnections(), 1);
+        atLeast(path + ".circuit_breakers.max_pending_requests", b.maxPendingRequests(), 0);
+        atLeast(path + ".circuit_breakers.max_requests", b.maxRequests(), 1);
+        atLeast(path + ".circuit_breakers.max_retries", b.maxRetries(), 0);
+        RetryPolicy p = r.retry();
+        if (p == null) {
+            return;
+        }
+        String rp = path + ".retry_policy";
+        if (p.retryOn().isEmpty()) {
+            error(rp + ".retry_on", "at least one condition is required");
+        }
+        atLeast(rp + ".num_retries", p.numRetries(), 0);
+        if (p.perTryTimeout() != null) {
+            positive(rp + ".per_try_timeout", p.perTryTimeout());
+        }
+        for (int code : p.retriableStatusCodes()) {
+            if (code < 100 || code > 599) {
+                error(rp + ".retriable_status_codes", "status " + code + " out of range (100..599)");
+            }
+        }
+        if (!p.retriableStatusCodes().isEmpty() && !p.retryOn().contains(RetryOn.RETRIABLE_STATUS_CODES)) {
+            error(rp + ".retriable_status_codes", "has no effect unless retry_on lists retriable_status_codes");
+        }
+        positive(rp + ".backoff.base_interval", p.baseInterval());
+        positive(rp + ".backoff.max_interval", p.maxInterval());
+        if (p.baseInterval() != null && p.maxInterval() != null && p.maxInterval().compareTo(p.baseInterval()) < 0) {
+            error(rp + ".backoff.max_interval", "must not be less than base_interval");
+        }
+        if (p.budget() != null) {
+            if (p.budget().budgetPercent() <= 0 || p.budget().budgetPercent() > 100) {
+                error(rp + ".budget.budget_percent", "must be between 1 and 100, got " + (int) p.budget().budgetPercent());
+            }
+            atLeast(rp + ".budget.min_retry_concurrency", p.budget().minRetryConcurrency(), 0);
+        }
+        if (p.maxReplayBytes() < 0) {
+            error(rp + ".max_replay_bytes", "must not be negative, got " + p.maxReplayBytes());
+        }
+    }
+
+    private void atLeast(String path, int value, int min) {
+        if (value < min) {
+            error(path, (min == 0 ? "must not be negative" : "must be at least " + min) + ", got " + value);
         }
     }
 

@@ -14,10 +14,10 @@ import org.yaml.snakeyaml.nodes.Node;
 /** Binds one listener with its limits and generic routes; tenant routing has its own binder. */
 final class ListenerBinder {
     private static final List<String> FIELDS =
-            List.of("name", "address", "idle_timeout", "limits", "routes", "tenant_routing");
+            List.of("name", "address", "idle_timeout", "limits", "routes", "tenant_routing", "cluster_header");
     private static final List<String> LIMIT_FIELDS =
             List.of("max_header_bytes", "max_initial_line_bytes", "max_body_bytes");
-    private static final List<String> ROUTE_FIELDS = List.of("name", "match", "cluster");
+    private static final List<String> ROUTE_FIELDS = List.of("name", "match", "cluster", WeightedClustersBinder.KEY);
     private static final List<String> MATCH_FIELDS =
             List.of("path_exact", "path_prefix", "path_regex", "methods", "headers");
     private static final List<String> HEADER_FIELDS =
@@ -49,7 +49,8 @@ final class ListenerBinder {
                 limits,
                 m.duration("idle_timeout", Defaults.LISTENER_IDLE_TIMEOUT),
                 routes,
-                tenantRouting);
+                tenantRouting,
+                m.has("cluster_header") ? m.string("cluster_header") : null);
     }
 
     private static Limits limits(Node node, String path, BindContext ctx) {
@@ -71,7 +72,9 @@ final class ListenerBinder {
         }
         String name = m.has("name") ? m.string("name") : Defaults.routeName(index);
         RouteMatch match = m.has("match") ? match(m.get("match"), m.path("match"), ctx) : MATCH_ALL;
-        return new Route(name, match, m.string("cluster"));
+        return new Route(name, match, m.string("cluster"), m.has(WeightedClustersBinder.KEY)
+                ? WeightedClustersBinder.bind(m.get(WeightedClustersBinder.KEY), m.path(WeightedClustersBinder.KEY), ctx)
+                : null);
     }
 
     private static RouteMatch match(Node node, String path, BindContext ctx) {

@@ -33,7 +33,14 @@ final class RouteRules {
                     v.error(rp + ".name", "duplicate route name '" + r.name() + "' (also routes[" + first + "])");
                 }
             }
-            v.clusterRef(rp + ".cluster", r.cluster());
+            if (r.split() != null) {
+                if (r.cluster() != null) {
+                    v.error(rp + ".cluster", "set either cluster or weighted_clusters, not both");
+                }
+                v.split(rp + ".weighted_clusters", r.split());
+            } else {
+                v.clusterRef(rp + ".cluster", r.cluster());
+            }
             if (r.match() == null) {
                 v.error(rp + ".match", "required (a match with no conditions matches every request)");
                 continue;

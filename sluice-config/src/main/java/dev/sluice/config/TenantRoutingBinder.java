@@ -5,6 +5,7 @@ import dev.sluice.config.model.RequestKind;
 import dev.sluice.config.model.TenantFallback;
 import dev.sluice.config.model.TenantRoute;
 import dev.sluice.config.model.TenantRouting;
+import dev.sluice.config.model.WeightedClusters;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +19,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 final class TenantRoutingBinder {
     private static final List<String> FIELDS =
             List.of("header", "tenants", "missing_tenant", "unknown_tenant", "classify", "default_kind");
-    private static final List<String> TENANT_FIELDS = List.of("write", "read");
+    private static final List<String> TENANT_FIELDS = List.of("write", "read", WeightedClustersBinder.KEY);
+    private static final List<String> SPLIT_FIELDS = List.of(WeightedClustersBinder.KEY);
     private static final List<String> FALLBACK_FIELDS = List.of("default_cluster");
     private static final List<String> RULE_FIELDS = List.of("methods", "path_exact", "path_prefix", "kind");
 
@@ -60,12 +62,47 @@ final class TenantRoutingBinder {
                 tenants.put(tenant, new TenantRoute(tenant, scalar.getValue(), scalar.getValue()));
             } else {
                 YamlMap rw = ctx.map(value, tenantPath, TENANT_FIELDS);
-                tenants.put(tenant, rw == null
-                        ? new TenantRoute(tenant, null, null)
-                        : new TenantRoute(tenant, rw.string("write"), rw.string("read")));
+                tenants.put(tenant, rw == null ? new TenantRoute(tenant, null, null) : tenantMapping(tenant, rw, ctx));
             }
         }
         return tenants;
+    }
+
+    /**
+     * {@code {write: W, read: R}} where each side is a cluster name or {@code {weighted_clusters: [...]}},
+     * or {@code {weighted_clusters: [...]}} for both kinds.
+     */
+    private static TenantRoute tenantMapping(String tenant, YamlMap rw, BindContext ctx) {
+        if (rw.has(WeightedClustersBinder.KEY)) {
+            if (rw.has("write") || rw.has("read")) {
+                ctx.error(rw.path(WeightedClustersBinder.KEY), rw.get(WeightedClustersBinder.KEY),
+                        "weighted_clusters applies to reads and writes; leave out write and read, or put it under each");
+            }
+            WeightedClusters both = WeightedClustersBinder.bind(rw.get(WeightedClustersBinder.KEY),
+                    rw.path(WeightedClustersBinder.KEY), ctx);
+            return new TenantRoute(tenant, null, null, both, both);
+        }
+        String[] names = new String[2];
+        WeightedClusters[] splits = new WeightedClusters[2];
+        String[] keys = {"write", "read"};
+        for (int i = 0; i < 2; i++) {
+            Node side = rw.get(keys[i]);
+            if (side == null || side instanceof ScalarNode) {
+                names[i] = rw.string(keys[i]);
+                continue;
+            }
+            YamlMap sm = ctx.map(side, rw.path(keys[i]), SPLIT_FIELDS);
+            if (sm == null) {
+                continue;
+            }
+            if (!sm.has(WeightedClustersBinder.KEY)) {
+                ctx.error(sm.path(WeightedClustersBinder.KEY), side, "required");
+                continue;
+            }
+            splits[i] = WeightedClustersBinder.bind(sm.get(WeightedClustersBinder.KEY),
+                    sm.path(WeightedClustersBinder.KEY), ctx);
+        }
+        return new TenantRoute(tenant, names[0], names[1], splits[0], splits[1]);
     }
 
     /** {@code reject} or {@code {default_cluster: NAME}}. */

@@ -48,13 +48,26 @@ final class TenantRoutingRules {
             if (!id.equals(r.tenant())) {
                 v.error(tp, "tenant '" + r.tenant() + "' is filed under key '" + id + "'");
             }
-            if (r.writeCluster() != null && r.writeCluster().equals(r.readCluster())) {
+            if (r.writeSplit() != null && r.writeSplit() == r.readSplit()) {
+                v.split(tp + ".weighted_clusters", r.writeSplit());
+            } else if (r.writeSplit() != null || r.readSplit() != null) {
+                side(tp + ".write", r.writeCluster(), r.writeSplit());
+                side(tp + ".read", r.readCluster(), r.readSplit());
+            } else if (r.writeCluster() != null && r.writeCluster().equals(r.readCluster())) {
                 // one cluster for both: say it once, where the tenant is
                 v.clusterRef(v.preferred(tp, "write"), r.writeCluster());
             } else {
                 v.clusterRef(tp + ".write", r.writeCluster());
                 v.clusterRef(tp + ".read", r.readCluster());
             }
+        }
+    }
+
+    private void side(String path, String cluster, dev.sluice.config.model.WeightedClusters split) {
+        if (split != null) {
+            v.split(path + ".weighted_clusters", split);
+        } else {
+            v.clusterRef(path, cluster);
         }
     }
 

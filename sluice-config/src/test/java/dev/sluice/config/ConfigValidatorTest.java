@@ -27,7 +27,8 @@ class ConfigValidatorTest {
         return new Cluster(name, List.of(endpoints), Defaults.LB_POLICY, Defaults.PROTOCOL, Defaults.CONNECT_TIMEOUT,
                 Defaults.RESPONSE_TIMEOUT, Defaults.STREAM_IDLE_TIMEOUT, Defaults.CLUSTER_IDLE_TIMEOUT,
                 Defaults.MAX_CONNECTIONS_PER_WORKER, Defaults.MAX_REQUESTS_PER_CONNECTION, Defaults.DNS_REFRESH,
-                HealthPolicy.DEFAULT);
+                HealthPolicy.DEFAULT,
+                dev.sluice.config.model.ResiliencePolicy.DEFAULT);
     }
 
     private static Listener listener(TenantRouting routing) {
@@ -71,7 +72,7 @@ class ConfigValidatorTest {
     void nullsAreReportedNotThrown() {
         Bootstrap b = new Bootstrap(null, 0, null, null,
                 List.of(new Listener(null, null, null, null, List.of(), null)),
-                List.of(new Cluster(null, List.of(new Endpoint(null, 1, 0)), null, null, null, null, null, null, 1, 0, null, null)));
+                List.of(new Cluster(null, List.of(new Endpoint(null, 1, 0)), null, null, null, null, null, null, 1, 0, null, null, null)));
 
         assertThatThrownBy(() -> ConfigValidator.requireValid(b, "xds"))
                 .isInstanceOf(ConfigException.class)

@@ -39,19 +39,19 @@ public final class TestConfigs {
         }
         return new Cluster(name, eps, LbPolicy.ROUND_ROBIN, protocol, Duration.ofSeconds(1),
                 Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30), 1024, 0,
-                Duration.ofSeconds(30), HealthPolicy.DEFAULT);
+                Duration.ofSeconds(30), HealthPolicy.DEFAULT, dev.sluice.config.model.ResiliencePolicy.DEFAULT);
     }
 
     public static Cluster withTimeouts(Cluster c, Duration response, Duration streamIdle) {
         return new Cluster(c.name(), c.endpoints(), c.lbPolicy(), c.protocol(), c.connectTimeout(), response,
                 streamIdle, c.idleTimeout(), c.maxConnectionsPerWorker(), c.maxRequestsPerConnection(),
-                c.dnsRefresh(), c.health());
+                c.dnsRefresh(), c.health(), c.resilience());
     }
 
     public static Cluster withHealth(Cluster c, HealthPolicy health) {
         return new Cluster(c.name(), c.endpoints(), c.lbPolicy(), c.protocol(), c.connectTimeout(),
                 c.responseTimeout(), c.streamIdleTimeout(), c.idleTimeout(), c.maxConnectionsPerWorker(),
-                c.maxRequestsPerConnection(), c.dnsRefresh(), health);
+                c.maxRequestsPerConnection(), c.dnsRefresh(), health, c.resilience());
     }
 
     /** Default classification rules matching the documented defaults (writes: push/write/OTLP). */

@@ -13,6 +13,7 @@ import java.util.List;
  * @param maxRequestsPerConnection an upstream connection is closed after this many; 0 = no limit
  * @param dnsRefresh how often DNS names among the endpoints are resolved again
  * @param health active checks, outlier detection, panic threshold and priority spill-over
+ * @param resilience circuit breakers and the retry policy
  */
 public record Cluster(
         String name,
@@ -26,10 +27,12 @@ public record Cluster(
         int maxConnectionsPerWorker,
         int maxRequestsPerConnection,
         Duration dnsRefresh,
-        HealthPolicy health) {
+        HealthPolicy health,
+        ResiliencePolicy resilience) {
 
     public Cluster {
         endpoints = List.copyOf(endpoints);
         health = health == null ? HealthPolicy.DEFAULT : health;
+        resilience = resilience == null ? ResiliencePolicy.DEFAULT : resilience;
     }
 }

@@ -10,6 +10,8 @@ import java.util.List;
  * matches goes to {@code tenantRouting}, or gets 404 {@code no_route} when that is null.
  *
  * @param idleTimeout a downstream connection with no active request is closed after this
+ * @param clusterHeader a request header naming the cluster of a weighted split to use (for
+ *     testing a canary); null: none
  */
 public record Listener(
         String name,
@@ -17,7 +19,13 @@ public record Listener(
         Limits limits,
         Duration idleTimeout,
         List<Route> routes,
-        TenantRouting tenantRouting) {
+        TenantRouting tenantRouting,
+        String clusterHeader) {
+
+    public Listener(String name, HostPort address, Limits limits, Duration idleTimeout, List<Route> routes,
+            TenantRouting tenantRouting) {
+        this(name, address, limits, idleTimeout, routes, tenantRouting, null);
+    }
 
     public Listener {
         routes = List.copyOf(routes);

@@ -3,6 +3,7 @@ package dev.sluice.proxy.http;
 import dev.sluice.config.model.Cluster;
 import dev.sluice.config.model.LbPolicy;
 import dev.sluice.config.model.Listener;
+import dev.sluice.config.model.RetryPolicy;
 import dev.sluice.proxy.ProxyContext;
 import dev.sluice.proxy.accesslog.AccessLogEntry;
 import dev.sluice.proxy.accesslog.AccessLogWriter;
@@ -11,8 +12,11 @@ import dev.sluice.proxy.lb.PickContext;
 import dev.sluice.proxy.route.ListenerRouter;
 import dev.sluice.proxy.route.RouteTarget;
 import dev.sluice.proxy.upstream.AcquireCallback;
+import dev.sluice.proxy.upstream.ClusterBreakers;
 import dev.sluice.proxy.upstream.ClusterPool;
+import dev.sluice.proxy.upstream.ClusterRuntime;
 import dev.sluice.proxy.upstream.ResponseListener;
+import dev.sluice.proxy.upstream.StreamRefusedException;
 import dev.sluice.proxy.upstream.UpstreamHost;
 import dev.sluice.proxy.upstream.UpstreamLease;
 import io.netty.channel.Channel;
@@ -37,6 +41,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One proxied exchange: a downstream request streamed to one upstream and its response streamed
@@ -69,6 +74,16 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
     private UpstreamLease lease;
     private Channel upstream;
     private ArrayDeque<HttpObject> pending;
+    private ClusterPool pool;
+    private PickContext pickContext;
+    // Which shared counters this exchange holds, so each is given back exactly once.
+    private boolean hostActive;
+    private boolean requestCounted;
+    private boolean pendingCounted;
+    // Null unless the cluster retries; see RetryState.
+    private RetryState retry;
+    private boolean tryTimerArmed;
+    private long tryDeadlineNanos;
 
     private boolean requestComplete;
     private boolean acquiring;
@@ -140,8 +155,17 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
             closeConnection = true;
         }
         Cluster cluster = target.cluster().config();
-        ClusterPool pool = downstream.worker().pool(target.cluster());
-        host = pool.pick(pickContext(cluster, req));
+        ClusterBreakers breakers = target.cluster().breakers();
+        if (!breakers.tryStartRequest()) {
+            target.cluster().stats().breakerOverflow("max_requests").inc();
+            discardRequest(req);
+            localReply(Cause.BREAKER_MAX_REQUESTS);
+            return;
+        }
+        requestCounted = true;
+        pool = downstream.worker().pool(target.cluster());
+        pickContext = pickContext(cluster, req);
+        host = pool.pick(pickContext);
         if (host == null) {
             discardRequest(req);
             localReply(Cause.NO_HEALTHY_UPSTREAM);
@@ -155,16 +179,44 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
             requestComplete = true;
         }
         prepareRequestFraming(req);
+        RetryPolicy retryPolicy = cluster.resilience().retry();
+        if (retryPolicy != null && retryPolicy.numRetries() > 0) {
+            retry = new RetryState(retryPolicy);
+            retry.keep(req);
+        }
         pending = new ArrayDeque<>(4);
         pending.add(req);
         armTimers(cluster);
         host.requestStarted();
+        hostActive = true;
         host.requestCounter().inc();
         // A pooled connection is leased synchronously, inside this read batch: its first flush is
         // left to the batch's end, so headers and body leave in one write.
         acquiring = true;
         pool.acquire(host, this, this);
         acquiring = false;
+        countPendingWhileConnecting();
+    }
+
+    /** A request still without a connection after acquire waits: max_pending_requests bounds those. */
+    private void countPendingWhileConnecting() {
+        if (lease != null || done) {
+            return;
+        }
+        ClusterRuntime c = target.cluster();
+        if (!c.breakers().tryStartPending()) {
+            c.stats().breakerOverflow("max_pending_requests").inc();
+            fail(Cause.BREAKER_MAX_PENDING_REQUESTS, null);
+            return;
+        }
+        pendingCounted = true;
+    }
+
+    private void pendingDone() {
+        if (pendingCounted) {
+            pendingCounted = false;
+            target.cluster().breakers().pendingFinished();
+        }
     }
 
     /** Hashing policies key on the tenant, so one tenant's traffic sticks to the same endpoints. */
@@ -214,6 +266,9 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         if (!onRequestBytes(content.content().readableBytes())) {
             content.release();
             return;
+        }
+        if (retry != null) {
+            retry.keep(content);
         }
         if (upstream == null) {
             // Still connecting: hold what this read brought and read no more until connected.
@@ -285,13 +340,23 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
 
     // ---- upstream side ---------------------------------------------------------------------
 
+    /** The first try's lease; a retry's comes through {@link #acquireForRetry}. */
     @Override
     public void onLease(UpstreamLease lease) {
+        if (retry != null && retry.retries() != 0) {
+            lease.release(false); // the first try was given up (per-try timeout) before it connected
+            return;
+        }
+        leased(lease);
+    }
+
+    private void leased(UpstreamLease lease) {
         if (done) {
             lease.release(false);
             releasePending();
             return;
         }
+        pendingDone();
         this.lease = lease;
         this.upstream = lease.channel();
         HttpObject o;
@@ -310,9 +375,17 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
 
     @Override
     public void onLeaseFailure(boolean overflow, Throwable failure) {
+        if (retry != null && retry.retries() != 0) {
+            return;
+        }
+        leaseFailed(overflow, failure);
+    }
+
+    private void leaseFailed(boolean overflow, Throwable failure) {
         if (done) {
             return;
         }
+        pendingDone();
         if (host != null) {
             target.cluster().stats()
                     .endpointError(host.address().toString(), overflow ? "overflow" : "connect_failure").inc();
@@ -320,7 +393,12 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
                 host.health().recordGatewayFailure();
             }
         }
-        fail(overflow ? Cause.UPSTREAM_OVERFLOW : Cause.UPSTREAM_CONNECT_FAILURE, failure);
+        if (!overflow && retryAfter(RetryState.Failure.CONNECT_FAILURE, 0)) {
+            return;
+        }
+        fail(!overflow ? Cause.UPSTREAM_CONNECT_FAILURE
+                : failure == ClusterBreakers.CONNECTIONS_OVERFLOW ? Cause.BREAKER_MAX_CONNECTIONS
+                : Cause.UPSTREAM_OVERFLOW, failure);
     }
 
     @Override
@@ -375,6 +453,10 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
             // Protocol upgrades (WebSocket) are not proxied yet.
             ReferenceCountUtil.release(res);
             fail(Cause.BAD_UPSTREAM_RESPONSE, null);
+            return false;
+        }
+        if (retry != null && code >= 400 && retryAfter(RetryState.Failure.STATUS, code)) {
+            ReferenceCountUtil.release(res);
             return false;
         }
         upstreamHeadersNanos = System.nanoTime();
@@ -437,9 +519,14 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
             return;
         }
         lease = null;
+        upstream = null;
         if (host != null) {
             target.cluster().stats().endpointError(host.address().toString(), "reset").inc();
             host.health().recordGatewayFailure();
+        }
+        if (retryAfter(failure == StreamRefusedException.INSTANCE
+                ? RetryState.Failure.REFUSED_STREAM : RetryState.Failure.RESET, 0)) {
+            return;
         }
         fail(failure instanceof io.netty.handler.codec.DecoderException
                 ? Cause.BAD_UPSTREAM_RESPONSE : Cause.UPSTREAM_RESET, failure);
@@ -474,6 +561,15 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         }
         responseTimerArmed = true;
         responseDeadlineNanos = System.nanoTime() + target.cluster().config().responseTimeout().toNanos();
+        armTryTimer();
+    }
+
+    /** The per-try timeout runs from the end of the request (for a retry: from its start). */
+    private void armTryTimer() {
+        if (retry != null && retry.policy().perTryTimeout() != null && requestComplete) {
+            tryTimerArmed = true;
+            tryDeadlineNanos = System.nanoTime() + retry.policy().perTryTimeout().toNanos();
+        }
     }
 
     /** Called by the worker's deadline sweep. */
@@ -481,7 +577,16 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         if (done) {
             return;
         }
-        if (!responseStarted && responseTimerArmed && now - responseDeadlineNanos >= 0) {
+        if (!responseStarted && tryTimerArmed && now - tryDeadlineNanos >= 0
+                && !(responseTimerArmed && now - responseDeadlineNanos >= 0)) {
+            tryTimerArmed = false;
+            if (host != null) {
+                target.cluster().stats().endpointError(host.address().toString(), "timeout").inc();
+            }
+            if (!retryAfter(RetryState.Failure.TIMEOUT, 0)) {
+                fail(Cause.UPSTREAM_TIMEOUT, null);
+            }
+        } else if (!responseStarted && responseTimerArmed && now - responseDeadlineNanos >= 0) {
             if (host != null) {
                 target.cluster().stats().endpointError(host.address().toString(), "timeout").inc();
                 host.health().recordGatewayFailure();
@@ -490,6 +595,81 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         } else if (now - lastActivityNanos >= idleTimeoutNanos) {
             fail(Cause.UPSTREAM_TIMEOUT, null);
         }
+    }
+
+    // ---- retries ---------------------------------------------------------------------------
+
+    /**
+     * Retries the request after a failed try when its policy allows it, nothing went downstream,
+     * the whole request is kept for replay, and the cluster has a retry slot (budget or
+     * max_retries). The failed try is torn down at once; the next starts after a jittered
+     * back-off, on another endpoint where there is one.
+     *
+     * @return whether a retry was scheduled (else the caller fails the request)
+     */
+    private boolean retryAfter(RetryState.Failure failure, int code) {
+        if (retry == null || done || responseStarted || !requestComplete || !retry.allows(failure, code)) {
+            return false;
+        }
+        long delay = retry.begin(target.cluster());
+        if (delay < 0) {
+            return false;
+        }
+        releaseUpstream(false);
+        releasePending();
+        pendingDone();
+        tryTimerArmed = false;
+        UpstreamHost failed = host;
+        if (hostActive) {
+            hostActive = false;
+            failed.requestFinished();
+        }
+        dctx.channel().eventLoop().schedule(() -> startTry(failed), delay, TimeUnit.NANOSECONDS);
+        return true;
+    }
+
+    /** Starts another try with a fresh copy of the request. */
+    private void startTry(UpstreamHost avoid) {
+        if (done) {
+            return;
+        }
+        host = pool.pick(pickContext.avoiding(avoid));
+        if (host == null) {
+            fail(Cause.NO_HEALTHY_UPSTREAM, null);
+            return;
+        }
+        pending = retry.replay();
+        host.requestStarted();
+        hostActive = true;
+        host.requestCounter().inc();
+        lastActivityNanos = System.nanoTime();
+        armTryTimer();
+        pool.acquire(host, this, acquireForRetry(retry.retries()));
+        countPendingWhileConnecting();
+    }
+
+    /**
+     * The acquire callback of retry {@code n}: a lease or failure that arrives after that try was
+     * given up (a per-try timeout while connecting) is dropped, not taken for the current try's.
+     */
+    private AcquireCallback acquireForRetry(int n) {
+        return new AcquireCallback() {
+            @Override
+            public void onLease(UpstreamLease lease) {
+                if (retry.retries() != n) {
+                    lease.release(false);
+                } else {
+                    leased(lease);
+                }
+            }
+
+            @Override
+            public void onLeaseFailure(boolean overflow, Throwable failure) {
+                if (retry.retries() == n) {
+                    leaseFailed(overflow, failure);
+                }
+            }
+        };
     }
 
     // ---- endings ---------------------------------------------------------------------------
@@ -570,8 +750,17 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         if (deadlines != null) {
             deadlines.remove(this);
         }
-        if (host != null) {
+        if (hostActive) {
+            hostActive = false;
             host.requestFinished();
+        }
+        pendingDone();
+        if (retry != null) {
+            retry.end(target.cluster().breakers());
+        }
+        if (requestCounted) {
+            requestCounted = false;
+            target.cluster().breakers().requestFinished();
         }
         long end = System.nanoTime();
         if (target != null) {

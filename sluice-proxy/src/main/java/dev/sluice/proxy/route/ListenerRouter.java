@@ -6,6 +6,7 @@ import dev.sluice.config.model.Route;
 import dev.sluice.config.model.TenantFallback;
 import dev.sluice.config.model.TenantRoute;
 import dev.sluice.config.model.TenantRouting;
+import dev.sluice.config.model.WeightedClusters;
 import dev.sluice.proxy.http.Cause;
 import dev.sluice.proxy.stats.ProxyStats;
 import dev.sluice.proxy.upstream.ClusterRuntime;
@@ -32,15 +33,24 @@ public final class ListenerRouter {
     private final RouteTarget missing;
     private final RouteTarget unknown;
     private final RouteTarget noRoute;
+    private final AsciiString clusterHeader;
 
     public ListenerRouter(Listener config, Function<String, ClusterRuntime> clusters, ProxyStats stats) {
         this.listener = config.name();
+        this.clusterHeader = config.clusterHeader() == null ? null : AsciiString.of(config.clusterHeader());
         List<Route> rs = config.routes();
         this.routes = new GenericRoute[rs.size()];
         for (int i = 0; i < rs.size(); i++) {
             Route r = rs.get(i);
-            ClusterRuntime c = clusters.apply(r.cluster());
-            routes[i] = new GenericRoute(r, new RouteTarget(c, null, "", stats.target(listener, c.name(), "")));
+            RouteTarget target;
+            if (r.split() != null) {
+                target = splitTarget(r.split(), "", cluster -> new RouteTarget(clusters.apply(cluster), null, "",
+                        stats.target(listener, cluster, "")));
+            } else {
+                ClusterRuntime c = clusters.apply(r.cluster());
+                target = new RouteTarget(c, null, "", stats.target(listener, c.name(), ""));
+            }
+            routes[i] = new GenericRoute(r, target);
         }
         this.noRoute = new RouteTarget(null, Cause.NO_ROUTE, "", stats.target(listener, "", ""));
         TenantRouting tr = config.tenantRouting();
@@ -57,18 +67,34 @@ public final class ListenerRouter {
         Map<String, RouteTarget> shared = new HashMap<>();
         for (TenantRoute t : tr.tenants().values()) {
             RouteTarget[] pair = new RouteTarget[RequestKind.values().length];
+            Function<String, RouteTarget> single = cluster -> shared.computeIfAbsent(
+                    t.tenant() + '\u0000' + cluster, k -> new RouteTarget(clusters.apply(cluster), null, t.tenant(),
+                            stats.target(listener, cluster, t.tenant())));
             for (RequestKind kind : RequestKind.values()) {
-                String cluster = t.cluster(kind);
+                WeightedClusters split = t.split(kind);
                 // Reads and writes to the same cluster share one target (and one set of stats).
-                pair[kind.ordinal()] = shared.computeIfAbsent(t.tenant() + '\u0000' + cluster,
-                        k -> new RouteTarget(clusters.apply(cluster), null, t.tenant(),
-                                stats.target(listener, cluster, t.tenant())));
+                pair[kind.ordinal()] = split != null
+                        ? splitTarget(split, t.tenant(), single)
+                        : single.apply(t.cluster(kind));
             }
             entries.put(t.tenant(), pair);
         }
         this.tenants = new TenantTable(entries);
         this.missing = fallback(tr.missingTenant(), Cause.MISSING_TENANT, MISSING_LABEL, clusters, stats);
         this.unknown = fallback(tr.unknownTenant(), Cause.UNKNOWN_TENANT, UNKNOWN_LABEL, clusters, stats);
+    }
+
+    /** A target that the router resolves, per request, to one of the split's cluster targets. */
+    private RouteTarget splitTarget(WeightedClusters split, String tenantLabel, Function<String, RouteTarget> single) {
+        int n = split.clusters().size();
+        RouteTarget[] targets = new RouteTarget[n];
+        int[] weights = new int[n];
+        for (int i = 0; i < n; i++) {
+            targets[i] = single.apply(split.clusters().get(i).cluster());
+            weights[i] = split.clusters().get(i).weight();
+        }
+        return new RouteTarget(null, null, tenantLabel, targets[0].stats(),
+                new WeightedSplit(targets, weights, clusterHeader));
     }
 
     private RouteTarget fallback(TenantFallback f, Cause cause, String label,
@@ -83,7 +109,7 @@ public final class ListenerRouter {
     public RouteTarget route(String method, String path, HttpHeaders headers) {
         for (GenericRoute r : routes) {
             if (r.matches(method, path, headers)) {
-                return r.target();
+                return resolve(r.target(), headers);
             }
         }
         if (tenants == null) {
@@ -94,7 +120,11 @@ public final class ListenerRouter {
             return missing;
         }
         RouteTarget t = tenants.lookup(tenant, classifier.classify(method, path));
-        return t != null ? t : unknown;
+        return t != null ? resolve(t, headers) : unknown;
+    }
+
+    private static RouteTarget resolve(RouteTarget t, HttpHeaders headers) {
+        return t.split() == null ? t : t.split().pick(headers);
     }
 
     /** The raw tenant header value, for error bodies and the access log; null when absent. */

@@ -10,8 +10,15 @@ import dev.sluice.proxy.upstream.ClusterRuntime;
  *
  * @param tenantLabel the tenant as stats know it: the configured id, or "_unknown"/"_missing"
  *     for fallbacks, so hostile header values can't explode the label set
+ * @param split set for a weighted route: the router resolves it to one of the split's targets,
+ *     so a target handed out by {@link ListenerRouter#route} never has one
  */
-public record RouteTarget(ClusterRuntime cluster, Cause reject, String tenantLabel, TargetStats stats) {
+public record RouteTarget(ClusterRuntime cluster, Cause reject, String tenantLabel, TargetStats stats,
+        WeightedSplit split) {
+
+    public RouteTarget(ClusterRuntime cluster, Cause reject, String tenantLabel, TargetStats stats) {
+        this(cluster, reject, tenantLabel, stats, null);
+    }
 
     public boolean rejected() {
         return reject != null;

@@ -19,4 +19,18 @@ public record ClusterStats(
     public CounterDataPoint endpointError(String endpoint, String cause) {
         return stats.upstreamError(cluster, endpoint, cause);
     }
+
+    /** Retries made; looked up per retry, which is off the common path. */
+    public CounterDataPoint retries() {
+        return stats.upstreamRetries(cluster);
+    }
+
+    public CounterDataPoint retryBudgetExhausted() {
+        return stats.retryBudgetExhausted(cluster);
+    }
+
+    /** Refusals by {@code breaker}: max_connections, max_pending_requests, max_requests, max_retries. */
+    public CounterDataPoint breakerOverflow(String breaker) {
+        return stats.breakerOverflow(cluster, breaker);
+    }
 }

@@ -52,6 +52,14 @@ public final class ProxyStats {
     private final Counter upstreamErrors = Counter.builder().name("sluice_upstream_errors_total")
             .help("Upstream failures (connect, reset, timeout, bad response), by endpoint")
             .labelNames("cluster", "endpoint", "cause").withoutExemplars().register(registry);
+    private final Counter upstreamRetries = Counter.builder().name("sluice_upstream_retries_total")
+            .help("Retries of failed upstream tries").labelNames("cluster").withoutExemplars().register(registry);
+    private final Counter retryBudgetExhausted = Counter.builder().name("sluice_retry_budget_exhausted_total")
+            .help("Retries not made because the cluster's retry budget was spent").labelNames("cluster")
+            .withoutExemplars().register(registry);
+    private final Counter breakerOverflow = Counter.builder().name("sluice_circuit_breaker_overflow_total")
+            .help("Requests, connections and retries refused by a circuit breaker").labelNames("cluster", "breaker")
+            .withoutExemplars().register(registry);
     private final Counter configReloads = Counter.builder().name("sluice_config_reloads_total")
             .help("Configuration reloads by result").labelNames("result").withoutExemplars().register(registry);
     private final Counter accessLogDropped = Counter.builder().name("sluice_access_log_dropped_total")
@@ -111,6 +119,18 @@ public final class ProxyStats {
 
     public CounterDataPoint upstreamError(String cluster, String endpoint, String cause) {
         return upstreamErrors.labelValues(cluster, endpoint, cause);
+    }
+
+    CounterDataPoint upstreamRetries(String cluster) {
+        return upstreamRetries.labelValues(cluster);
+    }
+
+    CounterDataPoint retryBudgetExhausted(String cluster) {
+        return retryBudgetExhausted.labelValues(cluster);
+    }
+
+    CounterDataPoint breakerOverflow(String cluster, String breaker) {
+        return breakerOverflow.labelValues(cluster, breaker);
     }
 
     public void configReload(boolean ok) {

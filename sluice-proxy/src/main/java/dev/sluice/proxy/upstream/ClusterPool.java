@@ -58,8 +58,8 @@ public final class ClusterPool {
 
     private HostPool newPool(UpstreamHost host) {
         return cluster.config().protocol() == UpstreamProtocol.HTTP2
-                ? new Http2HostPool(host, loop, cluster.config(), cluster.stats())
-                : new Http1HostPool(host, loop, cluster.config(), cluster.stats());
+                ? new Http2HostPool(host, loop, cluster.config(), cluster.stats(), cluster.breakers())
+                : new Http1HostPool(host, loop, cluster.config(), cluster.stats(), cluster.breakers());
     }
 
     void retire() {

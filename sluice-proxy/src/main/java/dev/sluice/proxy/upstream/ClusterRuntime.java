@@ -20,6 +20,7 @@ public final class ClusterRuntime {
     private final LoadBalancerFactory balancers;
     private final ClusterStats stats;
     private final ClusterHealth health;
+    private final ClusterBreakers breakers;
     private volatile boolean retired;
 
     public ClusterRuntime(Cluster config, LoadBalancerFactory balancers, ClusterStats stats, HealthStats healthStats) {
@@ -34,6 +35,7 @@ public final class ClusterRuntime {
         this.balancers = balancers;
         this.stats = stats;
         this.health = new ClusterHealth(this.hosts, config.health(), healthStats);
+        this.breakers = new ClusterBreakers(config.resilience().breakers(), config.resilience().retry());
     }
 
     public String name() {
@@ -54,6 +56,11 @@ public final class ClusterRuntime {
 
     public ClusterStats stats() {
         return stats;
+    }
+
+    /** The cluster's circuit breakers: counters shared by all workers. */
+    public ClusterBreakers breakers() {
+        return breakers;
     }
 
     /** Set when a reload replaced this cluster: workers close its pools as they empty. */

@@ -21,15 +21,17 @@ final class Http1HostPool extends HostPool {
     private final EventLoop loop;
     private final Cluster cluster;
     private final ClusterStats stats;
+    private final ClusterBreakers breakers;
     private final ArrayDeque<Channel> idle = new ArrayDeque<>();
     private int open;
     private boolean retired;
 
-    Http1HostPool(UpstreamHost host, EventLoop loop, Cluster cluster, ClusterStats stats) {
+    Http1HostPool(UpstreamHost host, EventLoop loop, Cluster cluster, ClusterStats stats, ClusterBreakers breakers) {
         super(host);
         this.loop = loop;
         this.cluster = cluster;
         this.stats = stats;
+        this.breakers = breakers;
     }
 
     @Override
@@ -50,6 +52,11 @@ final class Http1HostPool extends HostPool {
             callback.onLeaseFailure(true, null);
             return;
         }
+        if (!breakers.tryOpenConnection()) {
+            stats.breakerOverflow("max_connections").inc();
+            callback.onLeaseFailure(true, ClusterBreakers.CONNECTIONS_OVERFLOW);
+            return;
+        }
         open++;
         stats.activeConnections().inc();
         // Attached only once connected: a failed connect is reported once, as a connect failure.
@@ -67,6 +74,7 @@ final class Http1HostPool extends HostPool {
         Channel channel = future.channel();
         channel.closeFuture().addListener(f -> {
             open--;
+            breakers.connectionClosed();
             stats.activeConnections().dec();
             idle.remove(channel);
         });

@@ -29,6 +29,7 @@ final class Http2HostPool extends HostPool {
     private final EventLoop loop;
     private final Cluster cluster;
     private final ClusterStats stats;
+    private final ClusterBreakers breakers;
     private Channel connection;
     private boolean connected;
     private List<Runnable> waiting = new ArrayList<>();
@@ -36,11 +37,12 @@ final class Http2HostPool extends HostPool {
     private int open;
     private int activeStreams;
 
-    Http2HostPool(UpstreamHost host, EventLoop loop, Cluster cluster, ClusterStats stats) {
+    Http2HostPool(UpstreamHost host, EventLoop loop, Cluster cluster, ClusterStats stats, ClusterBreakers breakers) {
         super(host);
         this.loop = loop;
         this.cluster = cluster;
         this.stats = stats;
+        this.breakers = breakers;
     }
 
     @Override
@@ -50,6 +52,11 @@ final class Http2HostPool extends HostPool {
             return;
         }
         if (connection == null || !connection.isOpen()) {
+            if (!breakers.tryOpenConnection()) {
+                stats.breakerOverflow("max_connections").inc();
+                callback.onLeaseFailure(true, ClusterBreakers.CONNECTIONS_OVERFLOW);
+                return;
+            }
             connect();
         }
         waiting.add(() -> {
@@ -84,6 +91,7 @@ final class Http2HostPool extends HostPool {
         connection = ch;
         ch.closeFuture().addListener(f -> {
             open--;
+            breakers.connectionClosed();
             stats.activeConnections().dec();
             if (connection == ch) {
                 connection = null;

@@ -3,6 +3,8 @@ package dev.sluice.proxy.upstream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
@@ -14,6 +16,7 @@ import io.netty.util.ReferenceCountUtil;
 final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     private ResponseListener listener;
     private boolean closed;
+    private boolean refused;
     private int uses;
 
     /** Counts one finished exchange on this channel and returns the total. */
@@ -67,7 +70,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
         ResponseListener l = listener;
         listener = null;
         if (l != null) {
-            l.onUpstreamClosed(null);
+            l.onUpstreamClosed(refused ? StreamRefusedException.INSTANCE : null);
         }
         ctx.fireChannelInactive();
     }
@@ -84,6 +87,10 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof Http2ResetFrame reset && reset.errorCode() == Http2Error.REFUSED_STREAM.code()) {
+            // The stream closes right after: tell the exchange it was refused, so it may retry.
+            refused = true;
+        }
         if (evt instanceof IdleStateEvent && listener == null) {
             ctx.close();
             return;
