@@ -397,11 +397,8 @@ public final class ConfigValidator {
         if (r == null) {
             return;
         }
-        CircuitBreakers b = r.breakers();
-        atLeast(path + ".circuit_breakers.max_connections", b.maxConnections(), 1);
-        atLeast(path + ".circuit_breakers.max_pending_requests", b.maxPendingRequests(), 0);
-        atLeast(path + ".circuit_breakers.max_requests", b.maxRequests(), 1);
-        atLeast(path + ".circuit_breakers.max_retries", b.maxRetries(), 0);
+        breakerLimits(path + ".circuit_breakers", r.breakers());
+        breakerLimits(path + ".circuit_breakers.high_priority", r.highPriorityBreakers());
         RetryPolicy p = r.retry();
         if (p == null) {
             return;
@@ -464,5 +461,12 @@ public final class ConfigValidator {
 
     static boolean blank(String s) {
         return s == null || s.isBlank();
+    }
+
+    private void breakerLimits(String path, CircuitBreakers b) {
+        atLeast(path + ".max_connections", b.maxConnections(), 1);
+        atLeast(path + ".max_pending_requests", b.maxPendingRequests(), 0);
+        atLeast(path + ".max_requests", b.maxRequests(), 1);
+        atLeast(path + ".max_retries", b.maxRetries(), 0);
     }
 }

@@ -17,7 +17,8 @@ final class ListenerBinder {
             List.of("name", "address", "idle_timeout", "limits", "routes", "tenant_routing", "cluster_header");
     private static final List<String> LIMIT_FIELDS =
             List.of("max_header_bytes", "max_initial_line_bytes", "max_body_bytes");
-    private static final List<String> ROUTE_FIELDS = List.of("name", "match", "cluster", WeightedClustersBinder.KEY);
+    private static final List<String> ROUTE_FIELDS =
+            List.of("name", "match", "cluster", WeightedClustersBinder.KEY, "priority");
     private static final List<String> MATCH_FIELDS =
             List.of("path_exact", "path_prefix", "path_regex", "methods", "headers");
     private static final List<String> HEADER_FIELDS =
@@ -74,7 +75,7 @@ final class ListenerBinder {
         RouteMatch match = m.has("match") ? match(m.get("match"), m.path("match"), ctx) : MATCH_ALL;
         return new Route(name, match, m.string("cluster"), m.has(WeightedClustersBinder.KEY)
                 ? WeightedClustersBinder.bind(m.get(WeightedClustersBinder.KEY), m.path(WeightedClustersBinder.KEY), ctx)
-                : null);
+                : null, TenantRoutingBinder.priority(m));
     }
 
     private static RouteMatch match(Node node, String path, BindContext ctx) {

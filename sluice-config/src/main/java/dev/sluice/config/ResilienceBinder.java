@@ -13,8 +13,10 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /** Binds a cluster's circuit_breakers and retry_policy. */
 final class ResilienceBinder {
-    private static final List<String> BREAKER_FIELDS =
+    private static final List<String> LIMIT_FIELDS =
             List.of("max_connections", "max_pending_requests", "max_requests", "max_retries");
+    private static final List<String> BREAKER_FIELDS =
+            List.of("max_connections", "max_pending_requests", "max_requests", "max_retries", "high_priority");
     private static final List<String> RETRY_FIELDS = List.of("retry_on", "num_retries", "per_try_timeout",
             "retriable_status_codes", "backoff", "budget", "max_replay_bytes");
     private static final List<String> BACKOFF_FIELDS = List.of("base_interval", "max_interval");
@@ -23,20 +25,25 @@ final class ResilienceBinder {
     private ResilienceBinder() {}
 
     static ResiliencePolicy bind(YamlMap cluster, BindContext ctx) {
-        CircuitBreakers breakers = cluster.has("circuit_breakers")
-                ? breakers(cluster.get("circuit_breakers"), cluster.path("circuit_breakers"), ctx)
-                : CircuitBreakers.DEFAULT;
+        CircuitBreakers breakers = CircuitBreakers.DEFAULT;
+        CircuitBreakers high = CircuitBreakers.DEFAULT;
+        if (cluster.has("circuit_breakers")) {
+            YamlMap m = ctx.map(cluster.get("circuit_breakers"), cluster.path("circuit_breakers"), BREAKER_FIELDS);
+            if (m != null) {
+                breakers = limits(m);
+                if (m.has("high_priority")) {
+                    YamlMap h = ctx.map(m.get("high_priority"), m.path("high_priority"), LIMIT_FIELDS);
+                    high = h == null ? CircuitBreakers.DEFAULT : limits(h);
+                }
+            }
+        }
         RetryPolicy retry = cluster.has("retry_policy")
                 ? retry(cluster.get("retry_policy"), cluster.path("retry_policy"), ctx)
                 : null;
-        return new ResiliencePolicy(breakers, retry);
+        return new ResiliencePolicy(breakers, retry, high);
     }
 
-    private static CircuitBreakers breakers(Node node, String path, BindContext ctx) {
-        YamlMap m = ctx.map(node, path, BREAKER_FIELDS);
-        if (m == null) {
-            return CircuitBreakers.DEFAULT;
-        }
+    private static CircuitBreakers limits(YamlMap m) {
         int d = CircuitBreakers.DEFAULT_LIMIT;
         return new CircuitBreakers(m.integer("max_connections", d), m.integer("max_pending_requests", d),
                 m.integer("max_requests", d), m.integer("max_retries", d));

@@ -2,6 +2,7 @@ package dev.sluice.config;
 
 import dev.sluice.config.model.ClassifyRule;
 import dev.sluice.config.model.RequestKind;
+import dev.sluice.config.model.RoutingPriority;
 import dev.sluice.config.model.TenantFallback;
 import dev.sluice.config.model.TenantRoute;
 import dev.sluice.config.model.TenantRouting;
@@ -19,7 +20,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 final class TenantRoutingBinder {
     private static final List<String> FIELDS =
             List.of("header", "tenants", "missing_tenant", "unknown_tenant", "classify", "default_kind");
-    private static final List<String> TENANT_FIELDS = List.of("write", "read", WeightedClustersBinder.KEY);
+    private static final List<String> TENANT_FIELDS =
+            List.of("write", "read", WeightedClustersBinder.KEY, "priority");
     private static final List<String> SPLIT_FIELDS = List.of(WeightedClustersBinder.KEY);
     private static final List<String> FALLBACK_FIELDS = List.of("default_cluster");
     private static final List<String> RULE_FIELDS = List.of("methods", "path_exact", "path_prefix", "kind");
@@ -80,7 +82,7 @@ final class TenantRoutingBinder {
             }
             WeightedClusters both = WeightedClustersBinder.bind(rw.get(WeightedClustersBinder.KEY),
                     rw.path(WeightedClustersBinder.KEY), ctx);
-            return new TenantRoute(tenant, null, null, both, both);
+            return new TenantRoute(tenant, null, null, both, both, priority(rw));
         }
         String[] names = new String[2];
         WeightedClusters[] splits = new WeightedClusters[2];
@@ -102,7 +104,12 @@ final class TenantRoutingBinder {
             splits[i] = WeightedClustersBinder.bind(sm.get(WeightedClustersBinder.KEY),
                     sm.path(WeightedClustersBinder.KEY), ctx);
         }
-        return new TenantRoute(tenant, names[0], names[1], splits[0], splits[1]);
+        return new TenantRoute(tenant, names[0], names[1], splits[0], splits[1], priority(rw));
+    }
+
+    /** {@code priority: high | default}: which circuit-breaker limits the tenant's requests use. */
+    static RoutingPriority priority(YamlMap m) {
+        return m.enumValue("priority", RoutingPriority.class, RoutingPriority.DEFAULT);
     }
 
     /** {@code reject} or {@code {default_cluster: NAME}}. */

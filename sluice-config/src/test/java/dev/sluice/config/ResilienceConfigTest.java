@@ -10,6 +10,7 @@ import dev.sluice.config.model.RequestKind;
 import dev.sluice.config.model.RetryBudget;
 import dev.sluice.config.model.RetryOn;
 import dev.sluice.config.model.RetryPolicy;
+import dev.sluice.config.model.RoutingPriority;
 import dev.sluice.config.model.TenantRoute;
 import dev.sluice.config.model.WeightedClusters;
 import dev.sluice.config.model.WeightedClusters.ClusterWeight;
@@ -125,6 +126,55 @@ class ResilienceConfigTest {
                 .contains("clusters[0].retry_policy.retriable_status_codes: has no effect unless retry_on lists")
                 .contains("clusters[0].retry_policy.budget.budget_percent: must be between 1 and 100, got 0")
                 .contains("clusters[0].retry_policy.backoff.max_interval: must not be less than base_interval");
+    }
+
+    @Test
+    void routingPriorityPicksTheHighPriorityBreakers() throws Exception {
+        Bootstrap b = ConfigLoader.parse("""
+                listeners:
+                  - name: l
+                    address: 127.0.0.1:19080
+                    routes:
+                      - {match: {path_prefix: /admin}, cluster: a, priority: high}
+                    tenant_routing:
+                      tenants:
+                        vip: {write: a, read: a, priority: high}
+                        plain: a
+                clusters:
+                  - name: a
+                    endpoints: [127.0.0.1:1]
+                    circuit_breakers:
+                      max_requests: 10
+                      high_priority: {max_requests: 50, max_connections: 20}
+                """, "test");
+        var tenants = b.listeners().get(0).tenantRouting().tenants();
+        assertThat(tenants.get("vip").priority()).isEqualTo(RoutingPriority.HIGH);
+        assertThat(tenants.get("plain").priority()).isEqualTo(RoutingPriority.DEFAULT);
+        assertThat(b.listeners().get(0).routes().get(0).priority()).isEqualTo(RoutingPriority.HIGH);
+        var resilience = b.clusters().get(0).resilience();
+        assertThat(resilience.breakers(RoutingPriority.DEFAULT).maxRequests()).isEqualTo(10);
+        assertThat(resilience.breakers(RoutingPriority.HIGH))
+                .isEqualTo(new CircuitBreakers(20, CircuitBreakers.DEFAULT_LIMIT, 50, CircuitBreakers.DEFAULT_LIMIT));
+    }
+
+    @Test
+    void rejectsUnknownPriorityAndBadHighPriorityLimits() {
+        String all = String.join("\n", errors("""
+                listeners:
+                  - name: l
+                    address: 127.0.0.1:19080
+                    tenant_routing:
+                      tenants:
+                        t: {write: a, read: a, priority: urgent}
+                clusters:
+                  - name: a
+                    endpoints: [127.0.0.1:1]
+                    circuit_breakers: {high_priority: {max_requests: 0, high_priority: {}}}
+                """));
+        assertThat(all)
+                .contains("tenants.t.priority: unknown priority 'urgent' (expected one of: default, high)")
+                .contains("clusters[0].circuit_breakers.high_priority.high_priority: unknown field")
+                .contains("clusters[0].circuit_breakers.high_priority.max_requests: must be at least 1, got 0");
     }
 
     @Test

@@ -5,10 +5,19 @@ package dev.sluice.config.model;
  * kind whose split is set goes to the split's clusters by weight; its cluster name is then null.
  */
 public record TenantRoute(String tenant, String writeCluster, String readCluster,
-        WeightedClusters writeSplit, WeightedClusters readSplit) {
+        WeightedClusters writeSplit, WeightedClusters readSplit, RoutingPriority priority) {
+
+    public TenantRoute {
+        priority = priority == null ? RoutingPriority.DEFAULT : priority;
+    }
+
+    public TenantRoute(String tenant, String writeCluster, String readCluster,
+            WeightedClusters writeSplit, WeightedClusters readSplit) {
+        this(tenant, writeCluster, readCluster, writeSplit, readSplit, RoutingPriority.DEFAULT);
+    }
 
     public TenantRoute(String tenant, String writeCluster, String readCluster) {
-        this(tenant, writeCluster, readCluster, null, null);
+        this(tenant, writeCluster, readCluster, null, null, RoutingPriority.DEFAULT);
     }
 
     public String cluster(RequestKind kind) {

@@ -155,9 +155,9 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
             closeConnection = true;
         }
         Cluster cluster = target.cluster().config();
-        ClusterBreakers breakers = target.cluster().breakers();
+        ClusterBreakers breakers = target.breakers();
         if (!breakers.tryStartRequest()) {
-            target.cluster().stats().breakerOverflow("max_requests").inc();
+            target.cluster().stats().breakerOverflow(breakers.label("max_requests")).inc();
             discardRequest(req);
             localReply(Cause.BREAKER_MAX_REQUESTS);
             return;
@@ -193,7 +193,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         // A pooled connection is leased synchronously, inside this read batch: its first flush is
         // left to the batch's end, so headers and body leave in one write.
         acquiring = true;
-        pool.acquire(host, this, this);
+        pool.acquire(host, target.priority(), this, this);
         acquiring = false;
         countPendingWhileConnecting();
     }
@@ -204,8 +204,9 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
             return;
         }
         ClusterRuntime c = target.cluster();
-        if (!c.breakers().tryStartPending()) {
-            c.stats().breakerOverflow("max_pending_requests").inc();
+        ClusterBreakers breakers = target.breakers();
+        if (!breakers.tryStartPending()) {
+            c.stats().breakerOverflow(breakers.label("max_pending_requests")).inc();
             fail(Cause.BREAKER_MAX_PENDING_REQUESTS, null);
             return;
         }
@@ -215,7 +216,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
     private void pendingDone() {
         if (pendingCounted) {
             pendingCounted = false;
-            target.cluster().breakers().pendingFinished();
+            target.breakers().pendingFinished();
         }
     }
 
@@ -611,7 +612,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         if (retry == null || done || responseStarted || !requestComplete || !retry.allows(failure, code)) {
             return false;
         }
-        long delay = retry.begin(target.cluster());
+        long delay = retry.begin(target.cluster(), target.breakers());
         if (delay < 0) {
             return false;
         }
@@ -644,7 +645,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         host.requestCounter().inc();
         lastActivityNanos = System.nanoTime();
         armTryTimer();
-        pool.acquire(host, this, acquireForRetry(retry.retries()));
+        pool.acquire(host, target.priority(), this, acquireForRetry(retry.retries()));
         countPendingWhileConnecting();
     }
 
@@ -756,11 +757,11 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         }
         pendingDone();
         if (retry != null) {
-            retry.end(target.cluster().breakers());
+            retry.end(target.breakers());
         }
         if (requestCounted) {
             requestCounted = false;
-            target.cluster().breakers().requestFinished();
+            target.breakers().requestFinished();
         }
         long end = System.nanoTime();
         if (target != null) {

@@ -81,8 +81,7 @@ final class RetryState {
      *
      * @return the back-off to wait before the retry's try, in nanoseconds; -1 when no slot was had
      */
-    long begin(ClusterRuntime cluster) {
-        ClusterBreakers breakers = cluster.breakers();
+    long begin(ClusterRuntime cluster, ClusterBreakers breakers) {
         if (holdsSlot) {
             // The previous retry's try is over: its slot goes back before this one asks for another.
             holdsSlot = false;
@@ -92,7 +91,7 @@ final class RetryState {
             if (breakers.budgeted()) {
                 cluster.stats().retryBudgetExhausted().inc();
             } else {
-                cluster.stats().breakerOverflow("max_retries").inc();
+                cluster.stats().breakerOverflow(breakers.label("max_retries")).inc();
             }
             return -1;
         }

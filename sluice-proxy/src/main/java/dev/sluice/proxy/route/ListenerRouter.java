@@ -45,10 +45,10 @@ public final class ListenerRouter {
             RouteTarget target;
             if (r.split() != null) {
                 target = splitTarget(r.split(), "", cluster -> new RouteTarget(clusters.apply(cluster), null, "",
-                        stats.target(listener, cluster, "")));
+                        stats.target(listener, cluster, ""), r.priority()));
             } else {
                 ClusterRuntime c = clusters.apply(r.cluster());
-                target = new RouteTarget(c, null, "", stats.target(listener, c.name(), ""));
+                target = new RouteTarget(c, null, "", stats.target(listener, c.name(), ""), r.priority());
             }
             routes[i] = new GenericRoute(r, target);
         }
@@ -69,7 +69,7 @@ public final class ListenerRouter {
             RouteTarget[] pair = new RouteTarget[RequestKind.values().length];
             Function<String, RouteTarget> single = cluster -> shared.computeIfAbsent(
                     t.tenant() + '\u0000' + cluster, k -> new RouteTarget(clusters.apply(cluster), null, t.tenant(),
-                            stats.target(listener, cluster, t.tenant())));
+                            stats.target(listener, cluster, t.tenant()), t.priority()));
             for (RequestKind kind : RequestKind.values()) {
                 WeightedClusters split = t.split(kind);
                 // Reads and writes to the same cluster share one target (and one set of stats).
@@ -94,7 +94,7 @@ public final class ListenerRouter {
             weights[i] = split.clusters().get(i).weight();
         }
         return new RouteTarget(null, null, tenantLabel, targets[0].stats(),
-                new WeightedSplit(targets, weights, clusterHeader));
+                new WeightedSplit(targets, weights, clusterHeader), targets[0].priority());
     }
 
     private RouteTarget fallback(TenantFallback f, Cause cause, String label,

@@ -2,7 +2,9 @@ package dev.sluice.proxy.route;
 
 import dev.sluice.proxy.http.Cause;
 import dev.sluice.proxy.stats.TargetStats;
+import dev.sluice.proxy.upstream.ClusterBreakers;
 import dev.sluice.proxy.upstream.ClusterRuntime;
+import dev.sluice.config.model.RoutingPriority;
 
 /**
  * Where a request goes: a cluster, or a local reply. Built once per config snapshot and shared
@@ -10,14 +12,25 @@ import dev.sluice.proxy.upstream.ClusterRuntime;
  *
  * @param tenantLabel the tenant as stats know it: the configured id, or "_unknown"/"_missing"
  *     for fallbacks, so hostile header values can't explode the label set
+ * @param priority the routing priority: which circuit-breaker limits the request counts against
  * @param split set for a weighted route: the router resolves it to one of the split's targets,
  *     so a target handed out by {@link ListenerRouter#route} never has one
  */
 public record RouteTarget(ClusterRuntime cluster, Cause reject, String tenantLabel, TargetStats stats,
-        WeightedSplit split) {
+        WeightedSplit split, RoutingPriority priority) {
 
     public RouteTarget(ClusterRuntime cluster, Cause reject, String tenantLabel, TargetStats stats) {
-        this(cluster, reject, tenantLabel, stats, null);
+        this(cluster, reject, tenantLabel, stats, null, RoutingPriority.DEFAULT);
+    }
+
+    public RouteTarget(ClusterRuntime cluster, Cause reject, String tenantLabel, TargetStats stats,
+            RoutingPriority priority) {
+        this(cluster, reject, tenantLabel, stats, null, priority);
+    }
+
+    /** The circuit breakers this request counts against: its cluster's, for its priority. */
+    public ClusterBreakers breakers() {
+        return cluster.breakers(priority);
     }
 
     public boolean rejected() {

@@ -18,14 +18,26 @@ public final class ClusterBreakers {
 
     private final CircuitBreakers limits;
     private final RetryBudget budget;
+    private final String labelPrefix;
     private final AtomicInteger activeRequests = new AtomicInteger();
     private final AtomicInteger pendingRequests = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger activeRetries = new AtomicInteger();
 
     public ClusterBreakers(CircuitBreakers limits, RetryPolicy retry) {
+        this(limits, retry, "");
+    }
+
+    /** {@code labelPrefix} names these limits in stats: "" for the default set, "high_priority.". */
+    public ClusterBreakers(CircuitBreakers limits, RetryPolicy retry, String labelPrefix) {
         this.limits = limits;
         this.budget = retry == null ? null : retry.budget();
+        this.labelPrefix = labelPrefix;
+    }
+
+    /** The stats label of one of these breakers, as its YAML path under circuit_breakers reads. */
+    public String label(String breaker) {
+        return labelPrefix.isEmpty() ? breaker : labelPrefix + breaker;
     }
 
     public boolean tryStartRequest() {

@@ -1,5 +1,6 @@
 package dev.sluice.proxy.upstream;
 
+import dev.sluice.config.model.RoutingPriority;
 import dev.sluice.config.model.UpstreamProtocol;
 import dev.sluice.proxy.health.HostSet;
 import dev.sluice.proxy.lb.LoadBalancer;
@@ -13,7 +14,10 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class ClusterPool {
     private final ClusterRuntime cluster;
     private final EventLoop loop;
-    private final Map<UpstreamHost, HostPool> pools = new IdentityHashMap<>();
+    // One pool per host and routing priority, as Envoy keeps them: a priority's max_connections
+    // then bounds connections that only its requests use. Indexed by RoutingPriority ordinal.
+    @SuppressWarnings("unchecked")
+    private final Map<UpstreamHost, HostPool>[] pools = new Map[] {new IdentityHashMap<>(), new IdentityHashMap<>()};
     /** The host set the balancers were built for; compared by identity with the published one. */
     private HostSet built;
     /** One balancer per priority level; null for a level with no host to offer. */
@@ -52,25 +56,38 @@ public final class ClusterPool {
         built = set;
     }
 
-    public void acquire(UpstreamHost host, ResponseListener listener, AcquireCallback callback) {
-        pools.computeIfAbsent(host, this::newPool).acquire(listener, callback);
+    public void acquire(UpstreamHost host, RoutingPriority priority, ResponseListener listener,
+            AcquireCallback callback) {
+        Map<UpstreamHost, HostPool> byHost = pools[priority.ordinal()];
+        HostPool p = byHost.get(host);
+        if (p == null) {
+            p = newPool(host, cluster.breakers(priority));
+            byHost.put(host, p);
+        }
+        p.acquire(listener, callback);
     }
 
-    private HostPool newPool(UpstreamHost host) {
+    private HostPool newPool(UpstreamHost host, ClusterBreakers breakers) {
         return cluster.config().protocol() == UpstreamProtocol.HTTP2
-                ? new Http2HostPool(host, loop, cluster.config(), cluster.stats(), cluster.breakers())
-                : new Http1HostPool(host, loop, cluster.config(), cluster.stats(), cluster.breakers());
+                ? new Http2HostPool(host, loop, cluster.config(), cluster.stats(), breakers)
+                : new Http1HostPool(host, loop, cluster.config(), cluster.stats(), breakers);
     }
 
     void retire() {
-        for (HostPool p : pools.values()) {
-            p.retire();
+        for (Map<UpstreamHost, HostPool> byHost : pools) {
+            for (HostPool p : byHost.values()) {
+                p.retire();
+            }
         }
     }
 
     /** Open connections to {@code host} from this worker. */
     public int openConnections(UpstreamHost host) {
-        HostPool p = pools.get(host);
-        return p == null ? 0 : p.openConnections();
+        int n = 0;
+        for (Map<UpstreamHost, HostPool> byHost : pools) {
+            HostPool p = byHost.get(host);
+            n += p == null ? 0 : p.openConnections();
+        }
+        return n;
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.proxy.upstream;
 
 import dev.sluice.config.model.Cluster;
+import dev.sluice.config.model.RoutingPriority;
 import dev.sluice.config.model.Endpoint;
 import dev.sluice.proxy.health.ClusterHealth;
 import dev.sluice.proxy.lb.LoadBalancerFactory;
@@ -20,7 +21,8 @@ public final class ClusterRuntime {
     private final LoadBalancerFactory balancers;
     private final ClusterStats stats;
     private final ClusterHealth health;
-    private final ClusterBreakers breakers;
+    // Indexed by RoutingPriority ordinal: high-priority requests count against limits of their own.
+    private final ClusterBreakers[] breakers;
     private volatile boolean retired;
 
     public ClusterRuntime(Cluster config, LoadBalancerFactory balancers, ClusterStats stats, HealthStats healthStats) {
@@ -35,7 +37,11 @@ public final class ClusterRuntime {
         this.balancers = balancers;
         this.stats = stats;
         this.health = new ClusterHealth(this.hosts, config.health(), healthStats);
-        this.breakers = new ClusterBreakers(config.resilience().breakers(), config.resilience().retry());
+        this.breakers = new ClusterBreakers[] {
+            new ClusterBreakers(config.resilience().breakers(), config.resilience().retry()),
+            new ClusterBreakers(config.resilience().highPriorityBreakers(), config.resilience().retry(),
+                    "high_priority."),
+        };
     }
 
     public String name() {
@@ -60,7 +66,12 @@ public final class ClusterRuntime {
 
     /** The cluster's circuit breakers: counters shared by all workers. */
     public ClusterBreakers breakers() {
-        return breakers;
+        return breakers[RoutingPriority.DEFAULT.ordinal()];
+    }
+
+    /** The breakers that requests routed with {@code priority} count against. */
+    public ClusterBreakers breakers(RoutingPriority priority) {
+        return breakers[priority.ordinal()];
     }
 
     /** Set when a reload replaced this cluster: workers close its pools as they empty. */

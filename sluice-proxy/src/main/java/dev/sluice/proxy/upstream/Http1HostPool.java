@@ -53,7 +53,7 @@ final class Http1HostPool extends HostPool {
             return;
         }
         if (!breakers.tryOpenConnection()) {
-            stats.breakerOverflow("max_connections").inc();
+            stats.breakerOverflow(breakers.label("max_connections")).inc();
             callback.onLeaseFailure(true, ClusterBreakers.CONNECTIONS_OVERFLOW);
             return;
         }
