@@ -105,6 +105,11 @@ public interface Behavior {
     }
 
     /** Closes the connection once the request arrived, without a byte of response. */
+    /** Refuses every stream unanswered (HTTP/2 REFUSED_STREAM), as an overloaded server may. */
+    static Behavior refuseStream() {
+        return whenComplete(Exchange::refuseStream);
+    }
+
     static Behavior closeWithoutResponse() {
         return whenComplete(Exchange::killConnection);
     }

@@ -57,6 +57,9 @@ public interface Exchange {
     /** Resets only this stream (HTTP/2 RST_STREAM INTERNAL_ERROR); on HTTP/1.1 kills the connection. */
     void resetStream();
 
+    /** Refuses the stream (HTTP/2 RST_STREAM REFUSED_STREAM: "not processed, safe to retry"); on HTTP/1.1 kills the connection. */
+    void refuseStream();
+
     /** Writes bytes straight to the socket, under every codec, then kills the connection. */
     void writeRawAndKill(ByteBuf bytes);
 }

@@ -174,6 +174,11 @@ final class Http1ServerHandler extends ChannelInboundHandlerAdapter {
         }
 
         @Override
+        public void refuseStream() {
+            killConnection();
+        }
+
+        @Override
         public void writeRawAndKill(ByteBuf bytes) {
             // From the first handler's context the write skips the HTTP encoder.
             ctx.pipeline().firstContext().writeAndFlush(bytes).addListener(ChannelFutureListener.CLOSE);

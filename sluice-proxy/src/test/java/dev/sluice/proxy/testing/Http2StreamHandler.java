@@ -147,6 +147,11 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         }
 
         @Override
+        public void refuseStream() {
+            ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.REFUSED_STREAM));
+        }
+
+        @Override
         public void writeRawAndKill(ByteBuf bytes) {
             ChannelHandlerContext first = ctx.channel().parent().pipeline().firstContext();
             first.writeAndFlush(bytes).addListener(f -> first.close());
