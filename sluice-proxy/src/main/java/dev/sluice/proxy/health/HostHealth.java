@@ -73,8 +73,14 @@ public final class HostHealth {
         }
         if (status < 500) {
             successes.incrementAndGet();
-            consecutive5xx.set(0);
-            consecutiveGateway.set(0);
+            // Read first: a volatile store on every success would cost a fence and bounce the
+            // cache line between workers, for streaks that are almost always already zero.
+            if (consecutive5xx.get() != 0) {
+                consecutive5xx.set(0);
+            }
+            if (consecutiveGateway.get() != 0) {
+                consecutiveGateway.set(0);
+            }
             return;
         }
         failures.incrementAndGet();

@@ -1,7 +1,7 @@
 package dev.sluice.proxy.http;
 
 import dev.sluice.proxy.ProxyContext;
-import dev.sluice.proxy.ProxySnapshot;
+import dev.sluice.proxy.route.ListenerRouter;
 import dev.sluice.proxy.listener.DrainSignal;
 import dev.sluice.proxy.stats.ListenerStats;
 import dev.sluice.proxy.upstream.WorkerUpstreams;
@@ -24,45 +24,36 @@ import org.slf4j.LoggerFactory;
 public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(DownstreamHandler.class);
 
+    private final DownstreamConnection connection;
     private final ProxyContext context;
-    private final String listener;
     private final boolean h2;
     private ChannelHandlerContext ctx;
-    private WorkerUpstreams worker;
-    private ListenerStats listenerStats;
     private ProxyStream current;
     private ArrayDeque<HttpObject> pipelined;
     private boolean closeWhenIdle;
-    private String clientIp;
 
-    public DownstreamHandler(ProxyContext context, String listener, boolean h2) {
-        this.context = context;
-        this.listener = listener;
+    public DownstreamHandler(DownstreamConnection connection, boolean h2) {
+        this.connection = connection;
+        this.context = connection.context();
         this.h2 = h2;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.worker = context.worker(ctx.channel().eventLoop());
-        this.listenerStats = context.stats().listener(listener);
     }
 
-    /** The client's IP for X-Forwarded-For, formatted once per connection (or stream). */
+    /** The client's IP for X-Forwarded-For, formatted once per connection. */
     String clientIp() {
-        String ip = clientIp;
-        if (ip == null) {
-            clientIp = ip = HeaderRewriter.ipOf(ctx.channel().remoteAddress());
-        }
-        return ip;
+        return connection.clientIp();
     }
 
     WorkerUpstreams worker() {
-        return worker;
+        return connection.worker();
     }
 
     ListenerStats listenerStats() {
-        return listenerStats;
+        return connection.stats();
     }
 
     @Override
@@ -101,17 +92,16 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(http); // the tail of a body we already answered
             return;
         }
-        ProxySnapshot snapshot = context.snapshot();
-        ProxyStream stream = new ProxyStream(context, this, ctx, h2, snapshot.listener(listener),
-                snapshot.router(listener));
+        ListenerRouter router = context.snapshot().router(connection.listener());
+        ProxyStream stream = new ProxyStream(context, this, ctx, h2, router.config(), router);
         current = stream;
-        listenerStats.activeStreams().inc();
+        connection.stats().activeStreams().inc();
         stream.start(req);
     }
 
     /** The stream finished its response; on HTTP/1.1 the next request may start. */
     void streamFinished(ProxyStream stream) {
-        listenerStats.activeStreams().dec();
+        connection.stats().activeStreams().dec();
         if (stream.discarding()) {
             // The reply went out early; the rest of the request body is read and dropped first.
             return;

@@ -29,8 +29,8 @@ public final class ListenerServer {
     }
 
     public void bind(Listener config, EventLoopGroup boss, EventLoopGroup workers) throws InterruptedException {
-        PipelineFactory pipelines = new PipelineFactory(context, name);
         ListenerStats stats = context.stats().listener(name);
+        PipelineFactory pipelines = new PipelineFactory(context, name, stats);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(Transport.serverChannelClass())

@@ -2,7 +2,11 @@ package dev.sluice.proxy.listener;
 
 import dev.sluice.config.model.Limits;
 import dev.sluice.proxy.ProxyContext;
+import dev.sluice.proxy.http.DownstreamConnection;
 import dev.sluice.proxy.http.DownstreamHandler;
+import dev.sluice.proxy.http.HeaderRewriter;
+import dev.sluice.proxy.stats.ListenerStats;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -24,10 +28,17 @@ import io.netty.handler.timeout.IdleStateEvent;
 final class PipelineFactory {
     private final ProxyContext context;
     private final String listener;
+    private final ListenerStats stats;
 
-    PipelineFactory(ProxyContext context, String listener) {
+    PipelineFactory(ProxyContext context, String listener, ListenerStats stats) {
         this.context = context;
         this.listener = listener;
+        this.stats = stats;
+    }
+
+    private DownstreamConnection connection(Channel ch) {
+        return new DownstreamConnection(context, listener, stats, context.worker(ch.eventLoop()),
+                HeaderRewriter.ipOf(ch.remoteAddress()));
     }
 
     private Limits limits() {
@@ -42,7 +53,7 @@ final class PipelineFactory {
                 .setMaxChunkSize(64 * 1024)
                 .setValidateHeaders(true);
         p.addLast("http1", new HttpServerCodec(decoder));
-        p.addLast("proxy", new DownstreamHandler(context, listener, false));
+        p.addLast("proxy", new DownstreamHandler(connection(p.channel()), false));
     }
 
     void http2(ChannelPipeline p) {
@@ -56,11 +67,12 @@ final class PipelineFactory {
                 .gracefulShutdownTimeoutMillis(context.drainTimeout().toMillis())
                 .build();
         p.addLast("h2", codec);
+        DownstreamConnection connection = connection(p.channel());
         p.addLast("h2mux", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
             @Override
             protected void initChannel(Http2StreamChannel ch) {
                 ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
-                        new DownstreamHandler(context, listener, true));
+                        new DownstreamHandler(connection, true));
             }
         }));
         p.addLast("h2idle", new Http2IdleCloser(codec));

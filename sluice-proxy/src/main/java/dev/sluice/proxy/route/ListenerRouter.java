@@ -25,6 +25,7 @@ public final class ListenerRouter {
     public static final String MISSING_LABEL = "_missing";
     public static final String UNKNOWN_LABEL = "_unknown";
 
+    private final Listener config;
     private final String listener;
     private final GenericRoute[] routes;
     private final AsciiString tenantHeader;
@@ -36,6 +37,7 @@ public final class ListenerRouter {
     private final AsciiString clusterHeader;
 
     public ListenerRouter(Listener config, Function<String, ClusterRuntime> clusters, ProxyStats stats) {
+        this.config = config;
         this.listener = config.name();
         this.clusterHeader = config.clusterHeader() == null ? null : AsciiString.of(config.clusterHeader());
         List<Route> rs = config.routes();
@@ -136,8 +138,9 @@ public final class ListenerRouter {
         return listener;
     }
 
-    public int tenantCount() {
-        return tenants == null ? 0 : tenants.size();
+    /** The listener config this router was compiled from. */
+    public Listener config() {
+        return config;
     }
 
     /** The path of a request target, without query or fragment. */

@@ -20,8 +20,4 @@ final class TenantTable {
         RouteTarget[] targets = byTenant.get(tenant);
         return targets == null ? null : targets[kind.ordinal()];
     }
-
-    int size() {
-        return byTenant.size();
-    }
 }
