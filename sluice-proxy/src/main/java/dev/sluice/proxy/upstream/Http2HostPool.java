@@ -35,7 +35,8 @@ final class Http2HostPool extends HostPool {
     private List<Runnable> waiting = new ArrayList<>();
     private boolean retired;
     private int open;
-    private int activeStreams;
+    // Exchanges holding or waiting for a stream on the connection (see closeIfRetiredAndUnused).
+    private int inUse;
 
     Http2HostPool(UpstreamHost host, EventLoop loop, Cluster cluster, ClusterStats stats, ClusterBreakers breakers) {
         super(host);
@@ -48,6 +49,7 @@ final class Http2HostPool extends HostPool {
     @Override
     void acquire(ResponseListener listener, AcquireCallback callback) {
         if (connection != null && connection.isActive() && connected) {
+            inUse++;
             openStream(listener, callback, true);
             return;
         }
@@ -59,10 +61,12 @@ final class Http2HostPool extends HostPool {
             }
             connect();
         }
+        inUse++;
         waiting.add(() -> {
             if (connected && connection.isActive()) {
                 openStream(listener, callback, false);
             } else {
+                inUse--;
                 callback.onLeaseFailure(false, null);
             }
         });
@@ -129,10 +133,11 @@ final class Http2HostPool extends HostPool {
                         if (reused) {
                             stats.reused().inc();
                         }
-                        activeStreams++;
                         callback.onLease(new UpstreamLease((Channel) f.getNow(), handler, this, reused));
                     } else {
                         handler.detach();
+                        inUse--;
+                        closeIfRetiredAndUnused();
                         callback.onLeaseFailure(false, f.cause());
                     }
                 });
@@ -142,18 +147,24 @@ final class Http2HostPool extends HostPool {
     void release(Channel channel, UpstreamHandler handler, boolean reusable) {
         // A finished stream is closed by the codec; closing an unfinished one resets it.
         channel.close();
-        activeStreams--;
-        if (retired && activeStreams == 0 && connection != null) {
-            connection.close();
-        }
+        inUse--;
+        closeIfRetiredAndUnused();
     }
 
     @Override
     void retire() {
         retired = true;
-        // Close only once the last stream is released: closing the connection with streams in
-        // flight failed them (502 upstream_reset) on every reload that replaced the cluster.
-        if (connection != null && activeStreams == 0) {
+        closeIfRetiredAndUnused();
+    }
+
+    /**
+     * A retired pool closes its connection once no exchange uses it. "Uses" starts at acquire,
+     * not when the stream opens: closing while a request waited for the connect, or while its
+     * stream was opening, failed it (503 upstream_connect_failure) on reloads that replaced the
+     * cluster; closing with streams in flight failed them (502 upstream_reset).
+     */
+    private void closeIfRetiredAndUnused() {
+        if (retired && inUse == 0 && connection != null) {
             connection.close();
         }
     }
