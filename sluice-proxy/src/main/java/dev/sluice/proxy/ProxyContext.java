@@ -43,10 +43,6 @@ public final class ProxyContext {
         return workers.get(loop);
     }
 
-    Map<EventLoop, WorkerUpstreams> workers() {
-        return workers;
-    }
-
     /** Every worker's upstream pools; touch them only on their own loop. */
     public java.util.Collection<WorkerUpstreams> workersView() {
         return workers.values();

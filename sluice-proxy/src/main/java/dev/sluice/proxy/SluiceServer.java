@@ -130,7 +130,7 @@ public final class SluiceServer implements AutoCloseable {
             startHealth(fresh);
             old.retireReplacedBy(fresh);
             dns.track(fresh.clusters().values());
-            for (WorkerUpstreams w : context.workers().values()) {
+            for (WorkerUpstreams w : context.workersView()) {
                 w.loop().execute(w::sweepRetired);
             }
             log.info("config applied: {} listener(s), {} cluster(s)", next.listeners().size(),

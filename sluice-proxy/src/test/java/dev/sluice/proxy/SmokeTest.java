@@ -63,7 +63,6 @@ class SmokeTest {
                         .header("X-Scope-OrgID", "nope").build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).isEqualTo(404);
                 assertThat(r.headers().firstValue("x-sluice-cause")).hasValue("unknown_tenant");
-                System.out.println(r.body());
             }
         }
     }

@@ -111,14 +111,7 @@ public final class MaglevBalancer implements LoadBalancer {
         UpstreamHost chosen = t[i];
         UpstreamHost avoid = context.avoid();
         if (chosen == avoid && distinctHosts > 1) {
-            // The next slot held by another host: stable per key, so a retried key goes to the
-            // same second choice.
-            for (int step = 1; step < t.length; step++) {
-                UpstreamHost next = t[i + step < t.length ? i + step : i + step - t.length];
-                if (next != avoid) {
-                    return next;
-                }
-            }
+            return RingSlots.nextOtherThan(t, i, avoid);
         }
         return chosen;
     }

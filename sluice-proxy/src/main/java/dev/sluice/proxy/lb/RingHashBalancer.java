@@ -145,12 +145,7 @@ public final class RingHashBalancer implements LoadBalancer {
         UpstreamHost avoid = context.avoid();
         if (chosen == avoid && distinctHosts > 1) {
             // The next host clockwise: where this key would go if the avoided host were gone.
-            for (int step = 1; step < p.length; step++) {
-                UpstreamHost next = owners[i + step < p.length ? i + step : i + step - p.length];
-                if (next != avoid) {
-                    return next;
-                }
-            }
+            return RingSlots.nextOtherThan(owners, i, avoid);
         }
         return chosen;
     }

@@ -2,7 +2,6 @@ package dev.sluice.proxy.stats;
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
-import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -117,7 +116,7 @@ public final class ProxyStats {
         return upstreamRequests.labelValues(cluster, endpoint);
     }
 
-    public CounterDataPoint upstreamError(String cluster, String endpoint, String cause) {
+    CounterDataPoint upstreamError(String cluster, String endpoint, String cause) {
         return upstreamErrors.labelValues(cluster, endpoint, cause);
     }
 
@@ -145,15 +144,7 @@ public final class ProxyStats {
         return duration.labelValues(listener, cluster);
     }
 
-    GaugeDataPoint gauge(Gauge g, String label) {
-        return g.labelValues(label);
-    }
-
     public void writePrometheus(OutputStream out) throws IOException {
         PrometheusTextFormatWriter.create().write(out, registry.scrape());
-    }
-
-    public PrometheusRegistry registry() {
-        return registry;
     }
 }

@@ -48,12 +48,4 @@ public final class WorkerUpstreams {
         ClusterPool p = pools.get(cluster);
         return p == null ? 0 : p.openConnections(host);
     }
-
-    /** Closes every pool; used at shutdown. */
-    public void closeAll() {
-        for (ClusterPool p : pools.values()) {
-            p.retire();
-        }
-        pools.clear();
-    }
 }
