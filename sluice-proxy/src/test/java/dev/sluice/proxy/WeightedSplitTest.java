@@ -87,8 +87,8 @@ class WeightedSplitTest {
         }
         int toCanary = canary.requests().size();
         assertThat(main.requests().size() + toCanary).isEqualTo(n);
-        // expected 100, standard deviation ~9.7: ±4 sigma
-        assertThat(toCanary).isBetween(60, 140);
+        // expected 100, standard deviation ~9.7: ±5 sigma, so sampling noise never fails a build
+        assertThat(toCanary).isBetween(51, 149);
         assertThat(other.requests()).isEmpty();
         // reads of the same tenant are not split
         Reply read = call(http1, new Request.Builder().url("http://127.0.0.1:" + server.port("ingress") + "/q")

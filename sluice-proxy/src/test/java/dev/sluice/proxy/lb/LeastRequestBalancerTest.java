@@ -29,9 +29,9 @@ class LeastRequestBalancerTest {
         // Two distinct hosts of four: 6 pairs, equally likely; the less loaded of the pair wins.
         // Host of rank r wins the pairs with the 3 - r hosts above it: 3/6, 2/6, 1/6, 0.
         assertThat(counts).doesNotContainKey(hosts.get(3));
-        assertThat(counts.get(hosts.get(0))).isCloseTo(PICKS / 2, within(0.03 * PICKS / 2));
-        assertThat(counts.get(hosts.get(1))).isCloseTo(PICKS / 3, within(0.03 * PICKS / 3));
-        assertThat(counts.get(hosts.get(2))).isCloseTo(PICKS / 6, within(0.03 * PICKS / 6));
+        TestHosts.assertShare(counts.get(hosts.get(0)), PICKS, 3.0 / 6, 0.03, "least loaded");
+        TestHosts.assertShare(counts.get(hosts.get(1)), PICKS, 2.0 / 6, 0.03, "second");
+        TestHosts.assertShare(counts.get(hosts.get(2)), PICKS, 1.0 / 6, 0.03, "third");
     }
 
     @Test
@@ -69,8 +69,8 @@ class LeastRequestBalancerTest {
         LoadBalancer lb = new LeastRequestBalancer(hosts);
         Map<UpstreamHost, Integer> counts = TestHosts.count(PICKS, () -> lb.pick(PickContext.NONE));
         // Effective weights: heavy 3 / (5 + 1) = 0.5, light 1 / (0 + 1) = 1: light gets 2/3.
-        assertThat(counts.get(light)).isCloseTo(2 * PICKS / 3, within(0.03 * 2 * PICKS / 3));
-        assertThat(counts.get(heavy)).isCloseTo(PICKS / 3, within(0.03 * PICKS / 3));
+        TestHosts.assertShare(counts.get(light), PICKS, 2.0 / 3, 0.03, "light");
+        TestHosts.assertShare(counts.get(heavy), PICKS, 1.0 / 3, 0.03, "heavy");
     }
 
     @Test
@@ -136,9 +136,5 @@ class LeastRequestBalancerTest {
         for (int i = 0; i < requests; i++) {
             host.requestStarted();
         }
-    }
-
-    private static org.assertj.core.data.Offset<Integer> within(double offset) {
-        return org.assertj.core.data.Offset.offset((int) Math.ceil(offset));
     }
 }
