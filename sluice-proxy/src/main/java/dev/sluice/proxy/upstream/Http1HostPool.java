@@ -22,7 +22,8 @@ final class Http1HostPool extends HostPool {
     private final Cluster cluster;
     private final ClusterStats stats;
     private final ClusterBreakers breakers;
-    private final ArrayDeque<Channel> idle = new ArrayDeque<>();
+    /** Idle connections by their last handler (which knows its channel): no pipeline lookup per reuse. */
+    private final ArrayDeque<UpstreamHandler> idle = new ArrayDeque<>();
     private int open;
     private boolean retired;
 
@@ -36,16 +37,15 @@ final class Http1HostPool extends HostPool {
 
     @Override
     void acquire(ResponseListener listener, AcquireCallback callback) {
-        Channel ch;
-        while ((ch = idle.pollLast()) != null) {
-            if (ch.isActive()) {
-                UpstreamHandler h = ch.pipeline().get(UpstreamHandler.class);
-                if (h != null && !h.isClosed()) {
-                    h.attach(listener);
-                    stats.reused().inc();
-                    callback.onLease(new UpstreamLease(ch, h, this, true));
-                    return;
-                }
+        UpstreamHandler h;
+        while ((h = idle.pollLast()) != null) {
+            // A closed connection leaves the deque from its close listener; the checks cover a
+            // close still in flight.
+            if (!h.isClosed() && h.channel().isActive()) {
+                h.attach(listener);
+                stats.reused().inc();
+                callback.onLease(new UpstreamLease(h.channel(), h, this, true));
+                return;
             }
         }
         if (open >= cluster.maxConnectionsPerWorker()) {
@@ -76,7 +76,7 @@ final class Http1HostPool extends HostPool {
             open--;
             breakers.connectionClosed();
             stats.activeConnections().dec();
-            idle.remove(channel);
+            idle.remove(handler);
         });
         future.addListener(f -> {
             if (f.isSuccess()) {
@@ -98,15 +98,15 @@ final class Http1HostPool extends HostPool {
             channel.close();
             return;
         }
-        idle.addLast(channel);
+        idle.addLast(handler);
     }
 
     @Override
     void retire() {
         retired = true;
-        Channel ch;
-        while ((ch = idle.pollFirst()) != null) {
-            ch.close();
+        UpstreamHandler h;
+        while ((h = idle.pollFirst()) != null) {
+            h.channel().close();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.proxy.upstream;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpObject;
@@ -15,9 +16,20 @@ import io.netty.util.ReferenceCountUtil;
  */
 final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     private ResponseListener listener;
+    private Channel channel;
     private boolean closed;
     private boolean refused;
     private int uses;
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+    }
+
+    /** The channel this handler ends; set once the handler is in its pipeline. */
+    Channel channel() {
+        return channel;
+    }
 
     /** Counts one finished exchange on this channel and returns the total. */
     int countUse() {
