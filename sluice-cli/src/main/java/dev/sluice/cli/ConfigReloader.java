@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reloads the config file on demand (SIGHUP) and when its content changes. Polling the content
- * hash (not inotify) also catches editors that replace the file and Kubernetes ConfigMap symlink
- * swaps. All reloads run on one thread, in order.
+ * Reloads the config file on demand (SIGHUP) and when its content changes. Polling (not inotify)
+ * also catches editors that replace the file and Kubernetes ConfigMap symlink swaps. A poll is a
+ * stat; the content is read and hashed only when the stat changed, so a touch does not reload.
+ * All reloads run on one thread, in order.
  */
 final class ConfigReloader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConfigReloader.class);
@@ -31,11 +33,26 @@ final class ConfigReloader implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final int fullHashEvery;
+    private volatile long polls;
+    private FileStamp lastStamp;
     private byte[] lastHash;
 
     ConfigReloader(Path file, SluiceServer server) {
+        this(file, server, 30);
+    }
+
+    /**
+     * @param fullHashEvery hash the content every this many polls even if the stat is unchanged:
+     *     a same-size edit within the filesystem's mtime granularity, or an editor that restores
+     *     the mtime, leaves the stat as it was.
+     */
+    ConfigReloader(Path file, SluiceServer server, int fullHashEvery) {
         this.file = file;
         this.server = server;
+        this.fullHashEvery = fullHashEvery;
+        // Stamp before hashing: a change in between leaves a stale stamp, which only costs a rehash.
+        this.lastStamp = FileStamp.of(file);
         this.lastHash = hash();
     }
 
@@ -44,15 +61,29 @@ final class ConfigReloader implements AutoCloseable {
     }
 
     void watch(long intervalMs) {
-        executor.scheduleWithFixedDelay(() -> {
-            byte[] h = hash();
-            if (h != null && !Arrays.equals(h, lastHash)) {
-                reload("file changed");
-            }
-        }, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(this::poll, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Polls run so far; tests wait on it to know the poller has looked. */
+    long polls() {
+        return polls;
+    }
+
+    private void poll() {
+        long n = ++polls;
+        FileStamp stamp = FileStamp.of(file);
+        if (Objects.equals(stamp, lastStamp) && n % fullHashEvery != 0) {
+            return;
+        }
+        lastStamp = stamp;
+        byte[] h = hash();
+        if (h != null && !Arrays.equals(h, lastHash)) {
+            reload("file changed");
+        }
     }
 
     private void reload(String why) {
+        lastStamp = FileStamp.of(file);
         lastHash = hash();
         try {
             Bootstrap next = ConfigLoader.load(file);

@@ -13,6 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +23,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The CLI's reloader: a changed file is applied; an invalid one is rejected and the old config keeps serving. */
+/**
+ * The CLI's reloader: a changed file is applied; an invalid one is rejected and the old config keeps serving. A poll
+ * is a stat; content that changed behind an unchanged stat is caught by the periodic full hash.
+ */
 class ConfigReloaderTest {
 
     @TempDir
@@ -76,6 +82,19 @@ class ConfigReloaderTest {
         reloader = new ConfigReloader(file, sluice);
     }
 
+    /** Replaces the reloader set up with one on {@code path} that hashes the content every {@code n} polls. */
+    private void useReloader(Path path, int n) {
+        reloader.close();
+        reloader = new ConfigReloader(path, sluice, n);
+    }
+
+    /** Config that sends team-a to green, the same byte size as {@code yaml("blue")}. */
+    private String greenSameSizeAsBlue() {
+        String green = yaml("green").stripTrailing();
+        assertThat(green).hasSameSizeAs(yaml("blue"));
+        return green;
+    }
+
     @AfterEach
     void stop() {
         reloader.close();
@@ -125,6 +144,7 @@ class ConfigReloaderTest {
 
     @Test
     void changedFileIsAppliedByThePoller() throws Exception {
+        useReloader(file, Integer.MAX_VALUE); // the changed stat alone must trigger it
         assertThat(teamA()).isEqualTo("200 blue");
         reloader.watch(50);
         Files.writeString(file, yaml("green"));
@@ -144,5 +164,49 @@ class ConfigReloaderTest {
         Files.writeString(file, yaml("green"));
         reloader.reloadAsync("test");
         await(() -> teamAIs("200 green"), "the fixed file is applied");
+    }
+
+    @Test
+    void rewritingTheSameContentDoesNotReload() throws Exception {
+        reloader.watch(50);
+        Files.writeString(file, yaml("blue"));
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(60)));
+        long seen = reloader.polls();
+        await(() -> reloader.polls() >= seen + 2, "the poller looks at the rewritten file");
+
+        // A real edit afterwards is the first reload: the rewrite was hashed and let be.
+        Files.writeString(file, yaml("green"));
+        await(() -> teamAIs("200 green"), "team-a moves to green");
+        assertThat(reloadCounters()).contains("sluice_config_reloads_total{result=\"success\"} 1");
+    }
+
+    @Test
+    void symlinkSwapToANewTargetIsPickedUp() throws Exception {
+        // The Kubernetes ConfigMap layout: sluice.yaml -> ..data/sluice.yaml, ..data -> a versioned directory.
+        Path v1 = Files.writeString(Files.createDirectory(dir.resolve("v1")).resolve("sluice.yaml"), yaml("blue"));
+        Path v2 = Files.writeString(Files.createDirectory(dir.resolve("v2")).resolve("sluice.yaml"),
+                greenSameSizeAsBlue());
+        Files.setLastModifiedTime(v2, Files.getLastModifiedTime(v1)); // only the link target tells them apart
+        Path data = Files.createSymbolicLink(dir.resolve("..data"), Path.of("v1"));
+        Path link = Files.createSymbolicLink(dir.resolve("mounted.yaml"), Path.of("..data", "sluice.yaml"));
+        useReloader(link, Integer.MAX_VALUE);
+        reloader.watch(50);
+
+        Path next = Files.createSymbolicLink(dir.resolve("..data_tmp"), Path.of("v2"));
+        Files.move(next, data, StandardCopyOption.ATOMIC_MOVE);
+        await(() -> teamAIs("200 green"), "team-a moves to green after the swap");
+    }
+
+    @Test
+    void sameSizeSameMtimeEditIsCaughtByThePeriodicFullHash() throws Exception {
+        useReloader(file, 3);
+        FileStamp before = FileStamp.of(file);
+        FileTime mtime = Files.getLastModifiedTime(file);
+        Files.writeString(file, greenSameSizeAsBlue());
+        Files.setLastModifiedTime(file, mtime);
+        assertThat(FileStamp.of(file)).as("the stat cannot see the edit").isEqualTo(before);
+
+        reloader.watch(50);
+        await(() -> teamAIs("200 green"), "the full hash finds the edit");
     }
 }
