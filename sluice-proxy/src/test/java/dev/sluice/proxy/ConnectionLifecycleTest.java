@@ -7,9 +7,13 @@ import static dev.sluice.proxy.ProxyTestSupport.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.proxy.testing.Behavior;
 import dev.sluice.proxy.testing.Clients;
+import dev.sluice.proxy.testing.HeaderList;
 import dev.sluice.proxy.testing.RawConnection;
+import dev.sluice.proxy.testing.RawResponse;
 import dev.sluice.proxy.testing.TestBackend;
+import java.nio.charset.StandardCharsets;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import org.junit.jupiter.api.AfterEach;
@@ -89,5 +93,30 @@ class ConnectionLifecycleTest {
             // Nothing more is sent: the listener's 300 ms idle timeout closes the connection.
             assertThat(raw.awaitServerClose(WAIT)).isTrue();
         }
+    }
+
+    @Test
+    void aBackendAnsweringOnTheHeadOfAWholeRequestKeepsBothConnectionsOpen() {
+        // A backend that answers as soon as it has the head, as NGINX's `return 200` does. When the
+        // whole request reached it first, the exchange is clean: both connections stay open.
+        // (Whether the body is whole depends on timing: ProxyStream keeps reading a small body
+        // while the upstream connection opens, so under load it nearly always is.)
+        backend.behavior(ex -> {
+            Behavior.respondText(ex, 200, HeaderList.empty(), "early\n");
+            return new Behavior.RequestListener() {};
+        });
+        byte[] head = ("POST /api/v1/push HTTP/1.1\r\nHost: sluice\r\nX-Scope-OrgID: team-a\r\n"
+                + "Content-Length: 4096\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] request = new byte[head.length + 4096];
+        System.arraycopy(head, 0, request, 0, head.length);
+        try (RawConnection c = RawConnection.open("127.0.0.1", server.port("ingress"))) {
+            for (int i = 0; i < 3; i++) {
+                c.send(request); // head and body in one write, as load generators send them
+                RawResponse r = c.readResponse(WAIT);
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.header("connection")).as("request %d kept alive", i).isNull();
+            }
+        }
+        assertThat(backend.connectionsAccepted()).isEqualTo(1);
     }
 }

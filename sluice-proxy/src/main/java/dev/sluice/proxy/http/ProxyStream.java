@@ -54,6 +54,9 @@ import java.util.concurrent.TimeUnit;
  * never sees a truncated body that looks complete.
  */
 public final class ProxyStream implements ResponseListener, AcquireCallback {
+    /** Request body held while the upstream connection is being opened; the write high-water mark. */
+    private static final int PENDING_BODY_LIMIT = 64 * 1024;
+
     private final ProxyContext context;
     private final DownstreamHandler downstream;
     private final ChannelHandlerContext dctx;
@@ -74,6 +77,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
     private UpstreamLease lease;
     private Channel upstream;
     private ArrayDeque<HttpObject> pending;
+    private int pendingBytes;
     private ClusterPool pool;
     private PickContext pickContext;
     // Which shared counters this exchange holds, so each is given back exactly once.
@@ -272,9 +276,14 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
             retry.keep(content);
         }
         if (upstream == null) {
-            // Still connecting: hold what this read brought and read no more until connected.
+            // Still connecting: hold the body, up to a bound, then read no more until connected.
+            // Pausing at once split small requests: the backend got the head and part of the body,
+            // could answer before the rest, and both connections then had to close.
             pending.add(content);
-            dctx.channel().config().setAutoRead(false);
+            pendingBytes += content.content().readableBytes();
+            if (pendingBytes > PENDING_BODY_LIMIT) {
+                dctx.channel().config().setAutoRead(false);
+            }
             return;
         }
         upstream.write(content, upstream.voidPromise());
@@ -364,6 +373,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         while ((o = pending.poll()) != null) {
             upstream.write(o, upstream.voidPromise());
         }
+        pendingBytes = 0;
         if (!acquiring) {
             upstream.flush();
         }
