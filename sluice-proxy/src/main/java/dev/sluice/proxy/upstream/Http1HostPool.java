@@ -18,21 +18,12 @@ import java.util.concurrent.TimeUnit;
  * after a clean exchange and closed after {@code max_requests_per_connection}.
  */
 final class Http1HostPool extends HostPool {
-    private final EventLoop loop;
-    private final Cluster cluster;
-    private final ClusterStats stats;
-    private final ClusterBreakers breakers;
     /** Idle connections by their last handler (which knows its channel): no pipeline lookup per reuse. */
     private final ArrayDeque<UpstreamHandler> idle = new ArrayDeque<>();
-    private int open;
     private boolean retired;
 
     Http1HostPool(UpstreamHost host, EventLoop loop, Cluster cluster, ClusterStats stats, ClusterBreakers breakers) {
-        super(host);
-        this.loop = loop;
-        this.cluster = cluster;
-        this.stats = stats;
-        this.breakers = breakers;
+        super(host, loop, cluster, stats, breakers);
     }
 
     @Override
@@ -48,21 +39,17 @@ final class Http1HostPool extends HostPool {
                 return;
             }
         }
-        if (open >= cluster.maxConnectionsPerWorker()) {
+        if (openConnections() >= cluster.maxConnectionsPerWorker()) {
             callback.onLeaseFailure(true, null);
             return;
         }
-        if (!breakers.tryOpenConnection()) {
-            stats.breakerOverflow(breakers.label("max_connections")).inc();
-            callback.onLeaseFailure(true, ClusterBreakers.CONNECTIONS_OVERFLOW);
+        if (!admitConnection(callback)) {
             return;
         }
-        open++;
-        stats.activeConnections().inc();
         // Attached only once connected: a failed connect is reported once, as a connect failure.
         UpstreamHandler handler = new UpstreamHandler();
         long idleMillis = cluster.idleTimeout().toMillis();
-        var future = UpstreamConnector.connect(loop, cluster, host(), new ChannelInitializer<SocketChannel>() {
+        var future = connect(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel c) {
                 c.pipeline().addLast(
@@ -72,19 +59,12 @@ final class Http1HostPool extends HostPool {
             }
         });
         Channel channel = future.channel();
-        channel.closeFuture().addListener(f -> {
-            open--;
-            breakers.connectionClosed();
-            stats.activeConnections().dec();
-            idle.remove(handler);
-        });
+        channel.closeFuture().addListener(f -> idle.remove(handler));
         future.addListener(f -> {
             if (f.isSuccess()) {
-                stats.connections().inc();
                 handler.attach(listener);
                 callback.onLease(new UpstreamLease(channel, handler, this, false));
             } else {
-                stats.connectFailures().inc();
                 callback.onLeaseFailure(false, f.cause());
             }
         });
@@ -112,11 +92,6 @@ final class Http1HostPool extends HostPool {
         while ((h = idle.pollFirst()) != null) {
             h.channel().close();
         }
-    }
-
-    @Override
-    int openConnections() {
-        return open;
     }
 
     @Override

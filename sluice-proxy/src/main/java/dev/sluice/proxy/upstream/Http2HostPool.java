@@ -26,24 +26,15 @@ import java.util.concurrent.TimeUnit;
  * Each exchange opens a stream on it; requests that arrive while it connects wait for it.
  */
 final class Http2HostPool extends HostPool {
-    private final EventLoop loop;
-    private final Cluster cluster;
-    private final ClusterStats stats;
-    private final ClusterBreakers breakers;
     private Channel connection;
     private boolean connected;
     private List<Runnable> waiting = new ArrayList<>();
     private boolean retired;
-    private int open;
     // Exchanges holding or waiting for a stream on the connection (see closeIfRetiredAndUnused).
     private int inUse;
 
     Http2HostPool(UpstreamHost host, EventLoop loop, Cluster cluster, ClusterStats stats, ClusterBreakers breakers) {
-        super(host);
-        this.loop = loop;
-        this.cluster = cluster;
-        this.stats = stats;
-        this.breakers = breakers;
+        super(host, loop, cluster, stats, breakers);
     }
 
     @Override
@@ -54,12 +45,10 @@ final class Http2HostPool extends HostPool {
             return;
         }
         if (connection == null || !connection.isOpen()) {
-            if (!breakers.tryOpenConnection()) {
-                stats.breakerOverflow(breakers.label("max_connections")).inc();
-                callback.onLeaseFailure(true, ClusterBreakers.CONNECTIONS_OVERFLOW);
+            if (!admitConnection(callback)) {
                 return;
             }
-            connect();
+            connectH2();
         }
         inUse++;
         waiting.add(() -> {
@@ -72,12 +61,10 @@ final class Http2HostPool extends HostPool {
         });
     }
 
-    private void connect() {
+    private void connectH2() {
         connected = false;
-        open++;
-        stats.activeConnections().inc();
         long idleMillis = cluster.idleTimeout().toMillis();
-        var future = UpstreamConnector.connect(loop, cluster, host(), new ChannelInitializer<SocketChannel>() {
+        var future = connect(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel c) {
                 c.pipeline().addLast(
@@ -94,9 +81,6 @@ final class Http2HostPool extends HostPool {
         Channel ch = future.channel();
         connection = ch;
         ch.closeFuture().addListener(f -> {
-            open--;
-            breakers.connectionClosed();
-            stats.activeConnections().dec();
             if (connection == ch) {
                 connection = null;
                 connected = false;
@@ -104,10 +88,7 @@ final class Http2HostPool extends HostPool {
         });
         future.addListener(f -> {
             if (f.isSuccess()) {
-                stats.connections().inc();
                 connected = true;
-            } else {
-                stats.connectFailures().inc();
             }
             List<Runnable> ws = waiting;
             waiting = new ArrayList<>();
@@ -167,11 +148,6 @@ final class Http2HostPool extends HostPool {
         if (retired && inUse == 0 && connection != null) {
             connection.close();
         }
-    }
-
-    @Override
-    int openConnections() {
-        return open;
     }
 
     @Override
