@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -102,55 +103,50 @@ final class YamlMap {
     }
 
     String string(String key) {
-        Node v = get(key);
-        return v == null ? null : ctx.string(v, path(key));
+        return read(key, null, ctx::string);
     }
 
     int integer(String key, int dflt) {
-        Node v = get(key);
-        Integer i = v == null ? null : ctx.integer(v, path(key));
-        return i == null ? dflt : i;
+        return read(key, dflt, ctx::integer);
     }
 
     double decimal(String key, double dflt) {
-        Node v = get(key);
-        Double d = v == null ? null : ctx.decimal(v, path(key));
-        return d == null ? dflt : d;
+        return read(key, dflt, ctx::decimal);
     }
 
     boolean bool(String key, boolean dflt) {
-        Node v = get(key);
-        Boolean b = v == null ? null : ctx.bool(v, path(key));
-        return b == null ? dflt : b;
+        return read(key, dflt, ctx::bool);
     }
 
     /** Null when absent; a Boolean field whose absence means something. */
     Boolean optionalBool(String key) {
-        Node v = get(key);
-        return v == null ? null : ctx.bool(v, path(key));
+        return read(key, null, ctx::bool);
     }
 
     Duration duration(String key, Duration dflt) {
-        Node v = get(key);
-        Duration d = v == null ? null : ctx.duration(v, path(key));
-        return d == null ? dflt : d;
+        return read(key, dflt, ctx::duration);
     }
 
     int intSize(String key, int dflt) {
-        Node v = get(key);
-        Integer s = v == null ? null : ctx.intSize(v, path(key));
-        return s == null ? dflt : s;
+        return read(key, dflt, ctx::intSize);
     }
 
     long size(String key, long dflt) {
-        Node v = get(key);
-        Long s = v == null ? null : ctx.size(v, path(key));
-        return s == null ? dflt : s;
+        return read(key, dflt, ctx::size);
     }
 
     HostPort hostPort(String key) {
+        return read(key, null, ctx::hostPort);
+    }
+
+    /**
+     * The value at {@code key} parsed by {@code parse} (which reports errors with the value's
+     * path and returns null for a bad value), or {@code dflt} when absent or bad.
+     */
+    private <T> T read(String key, T dflt, BiFunction<Node, String, T> parse) {
         Node v = get(key);
-        return v == null ? null : ctx.hostPort(v, path(key));
+        T t = v == null ? null : parse.apply(v, path(key));
+        return t == null ? dflt : t;
     }
 
     <E extends Enum<E>> E enumValue(String key, Class<E> type, E dflt) {
