@@ -6,7 +6,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -93,18 +92,10 @@ final class Http1ServerHandler extends ChannelInboundHandlerAdapter {
 
     private static final class Http1Exchange extends RecordingExchange {
 
-        private final ChannelHandlerContext ctx;
-
         Http1Exchange(ChannelHandlerContext ctx, TestBackend backend, HttpRequest request, int connectionId) {
-            super(backend, request.protocolVersion().text(), request.method().name(), request.uri(),
+            super(ctx, backend, request.protocolVersion().text(), request.method().name(), request.uri(),
                     request.headers().get(HttpHeaderNames.HOST), HeaderList.copyOf(request.headers()),
                     connectionId);
-            this.ctx = ctx;
-        }
-
-        @Override
-        public EventLoop eventLoop() {
-            return ctx.channel().eventLoop();
         }
 
         @Override
@@ -141,26 +132,6 @@ final class Http1ServerHandler extends ChannelInboundHandlerAdapter {
                 last.trailingHeaders().add(t.getKey(), t.getValue());
             }
             ctx.writeAndFlush(last);
-        }
-
-        @Override
-        public boolean isOpen() {
-            return ctx.channel().isActive();
-        }
-
-        @Override
-        public boolean isWritable() {
-            return ctx.channel().isWritable();
-        }
-
-        @Override
-        public void pauseReading() {
-            ctx.channel().config().setAutoRead(false);
-        }
-
-        @Override
-        public void resumeReading() {
-            ctx.channel().config().setAutoRead(true);
         }
 
         @Override

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
@@ -84,18 +83,10 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
 
     private static final class Http2Exchange extends RecordingExchange {
 
-        private final ChannelHandlerContext ctx;
-
         Http2Exchange(ChannelHandlerContext ctx, TestBackend backend, Http2Headers headers, int connectionId) {
-            super(backend, "HTTP/2", String.valueOf(headers.method()), String.valueOf(headers.path()),
+            super(ctx, backend, "HTTP/2", String.valueOf(headers.method()), String.valueOf(headers.path()),
                     headers.authority() == null ? null : headers.authority().toString(),
                     HeaderList.copyOf(headers), connectionId);
-            this.ctx = ctx;
-        }
-
-        @Override
-        public EventLoop eventLoop() {
-            return ctx.channel().eventLoop();
         }
 
         @Override
@@ -113,26 +104,6 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void sendTrailers(HeaderList trailers) {
             ctx.writeAndFlush(new DefaultHttp2HeadersFrame(toHttp2(trailers), true));
-        }
-
-        @Override
-        public boolean isOpen() {
-            return ctx.channel().isActive();
-        }
-
-        @Override
-        public boolean isWritable() {
-            return ctx.channel().isWritable();
-        }
-
-        @Override
-        public void pauseReading() {
-            ctx.channel().config().setAutoRead(false);
-        }
-
-        @Override
-        public void resumeReading() {
-            ctx.channel().config().setAutoRead(true);
         }
 
         @Override

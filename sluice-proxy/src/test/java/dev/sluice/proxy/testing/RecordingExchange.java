@@ -1,6 +1,8 @@
 package dev.sluice.proxy.testing;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +16,8 @@ abstract class RecordingExchange implements Exchange {
 
     private static final Logger log = LoggerFactory.getLogger(RecordingExchange.class);
 
+    /** The context of the HTTP/1.1 connection's or the HTTP/2 stream's handler. */
+    final ChannelHandlerContext ctx;
     private final TestBackend backend;
     private final String protocol;
     private final String method;
@@ -26,8 +30,9 @@ abstract class RecordingExchange implements Exchange {
     private Behavior.RequestListener listener;
     private boolean recorded;
 
-    RecordingExchange(TestBackend backend, String protocol, String method, String path,
+    RecordingExchange(ChannelHandlerContext ctx, TestBackend backend, String protocol, String method, String path,
             String authority, HeaderList headers, int connectionId) {
+        this.ctx = ctx;
         this.backend = backend;
         this.protocol = protocol;
         this.method = method;
@@ -35,6 +40,31 @@ abstract class RecordingExchange implements Exchange {
         this.authority = authority;
         this.headers = headers;
         this.connectionId = connectionId;
+    }
+
+    @Override
+    public EventLoop eventLoop() {
+        return ctx.channel().eventLoop();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return ctx.channel().isActive();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return ctx.channel().isWritable();
+    }
+
+    @Override
+    public void pauseReading() {
+        ctx.channel().config().setAutoRead(false);
+    }
+
+    @Override
+    public void resumeReading() {
+        ctx.channel().config().setAutoRead(true);
     }
 
     /** The request head arrived: hand it to the backend's current behaviour. */
