@@ -81,7 +81,10 @@ final class Http1HostPool extends HostPool {
         // An exchange may have paused reads (its client was slow) and finished inside the same
         // read batch: an idle connection must read again, or the next exchange never sees its
         // response (and a close by the server goes unnoticed).
-        channel.config().setAutoRead(true);
+        // (Checked first: setAutoRead is an atomic write even when nothing changes.)
+        if (!channel.config().isAutoRead()) {
+            channel.config().setAutoRead(true);
+        }
         idle.addLast(handler);
     }
 
