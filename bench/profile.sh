@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Profiles Sluice on the bench's hot path: H1 POST 4 KiB through the 1,000-tenant map, proxy
-# alone on core 0, wrk and the NGINX backend on core 1 (the bench's split pinning).
+# alone on core 0, wrk and the NGINX backend on core 1 (the bench's split pinning), or all three
+# on core 1 with --shared (the bench's shared pinning).
 #
 #   bench/profile.sh                 CPU profile (async-profiler, itimer), 15 s after 15 s warm-up
 #   bench/profile.sh --alloc         allocation profile instead
 #   bench/profile.sh --none          no profiler: only CPU per request, per thread, user and system
 #
-# Options: --seconds S (measured, default 15), --warmup S (default 15), --tenants N (default 1000)
+# Options: --seconds S (measured, default 15), --warmup S (default 15), --tenants N (default 1000),
+#          --shared (proxy on the load generator's core)
 # Environment: JAVA_HOME, SLUICE_JVM_FLAGS (default: the launcher's defaults, as in run.sh).
 #
 # async-profiler comes from Maven Central (tools.profiler:async-profiler, linux-x64 library)
@@ -19,7 +21,7 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(dirname "$BENCH_DIR")
 LIB="$BENCH_DIR/lib"
 AP_VERSION=4.2
-MODE=cpu SECONDS_RUN=15 WARMUP=15 TENANTS=1000
+MODE=cpu SECONDS_RUN=15 WARMUP=15 TENANTS=1000 PROXY_CORE=0
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -28,7 +30,8 @@ while [[ $# -gt 0 ]]; do
     --seconds) SECONDS_RUN=$2; shift ;;
     --warmup) WARMUP=$2; shift ;;
     --tenants) TENANTS=$2; shift ;;
-    -h|--help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --shared) PROXY_CORE=1 ;;
+    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift
@@ -70,7 +73,7 @@ case $MODE in
   alloc) AGENT="-agentpath:$AP_LIB=start,event=alloc,threads,file=$OUT.collapsed,collapsed" ;;
 esac
 # The launcher's defaults (what operators run) unless SLUICE_JVM_FLAGS replaces them; the agent on top.
-taskset -c 0 env SLUICE_JAVA_OPTS="${SLUICE_JVM_FLAGS:-}" SLUICE_EXTRA_JAVA_OPTS="$AGENT" "$REPO_DIR/bin/sluice" run --config "$WORK/sluice/sluice.yaml" \
+taskset -c "$PROXY_CORE" env SLUICE_JAVA_OPTS="${SLUICE_JVM_FLAGS:-}" SLUICE_EXTRA_JAVA_OPTS="${SLUICE_EXTRA_JAVA_OPTS:-} $AGENT" "$REPO_DIR/bin/sluice" run --config "$WORK/sluice/sluice.yaml" \
   >"$WORK/sluice.log" 2>&1 &
 SLUICE=$!
 PIDS+=("$SLUICE")
@@ -85,8 +88,10 @@ wrk_post() {  # wrk_post SECONDS OUTFILE
 # (names such as "C2 CompilerThre" hold spaces).
 thread_times() { for t in /proc/"$SLUICE"/task/*; do echo "$(tr ' ' _ <"$t/comm") $(sed 's/^.*) //' "$t/stat" | cut -d' ' -f12,13)"; done; }
 
-echo "warm-up ${WARMUP}s, then ${SECONDS_RUN}s measured (mode: $MODE)" >&2
-wrk_post "$WARMUP" "$WORK/warmup.txt"
+echo "warm-up ${WARMUP}s, then ${SECONDS_RUN}s measured (mode: $MODE, proxy on core $PROXY_CORE)" >&2
+# Three warm-up runs, each on new connections, as in run.sh: the JIT recompiles the hot code the
+# first times it sees connections close and open, and that wave belongs to the warm-up.
+for _ in 1 2 3; do wrk_post $(( (WARMUP + 2) / 3 )) "$WORK/warmup.txt"; done
 thread_times >"$WORK/cpu-before"
 wrk_post "$SECONDS_RUN" "$WORK/wrk.txt"
 thread_times >"$WORK/cpu-after"

@@ -8,8 +8,9 @@
 #   --quick              1 round, 3 s runs, 1 s warm-up
 #   --rounds N           rounds (default 3); the order of targets rotates every round
 #   --duration S         seconds per measured run (default 15)
-#   --warmup S           seconds of unmeasured H1 POST load after each start, then half as long of
-#                        GET and of h2 (default 10: a JVM compiles what it has run)
+#   --warmup S           seconds of unmeasured H1 POST load after each start, each third followed by
+#                        half as long of GET and of h2, on new connections (default 15: a JVM
+#                        compiles what it has run, and recompiles on what it sees for the first time)
 #   --targets LIST       comma list from direct,haproxy,nginx,sluice (default: all)
 #   --pinnings LIST      comma list from shared,split (default: both)
 #   --rate N             fixed-rate scenario requests/s (default: half of the slowest peer)
@@ -28,7 +29,7 @@ LIB="$BENCH_DIR/lib"
 
 ROUNDS=3
 DURATION=15
-WARMUP=10
+WARMUP=15
 TARGETS="direct,haproxy,nginx,sluice"
 PINNINGS="shared,split"
 RATE=""
@@ -424,9 +425,18 @@ warm() {             # warm PORT [TENANTS]: unmeasured load so JITs and pools ar
   # when it first sees it, and a first sighting of 100,000 tenants inside the measured window
   # measured that one-off path (and the JIT recompiling for it), not the steady state. The
   # cold figure is in docs/performance.md.
-  load h1_post "$port" "$WARMUP" "$WORK/out/warmup.txt" "$nt"
-  load h1_get "$port" $(( (WARMUP + 1) / 2 )) "$WORK/out/warmup.txt"
-  [[ -z "$T_H2_NA" ]] && load h2_post "$T_H2" $(( (WARMUP + 1) / 2 )) "$WORK/out/warmup.txt"
+  # It runs in cycles, each with new connections: a JVM's compiler speculates that what it has
+  # not seen yet (a connection closing mid-request, a message type new at a call site) does not
+  # happen, and deoptimizes and recompiles the hot code when it does. A proxy in service sees
+  # those events all the time and its JIT settles after a few; a warm-up of one long run per
+  # scenario left that recompile wave (1-2 s of C2 CPU) inside the first measured run.
+  local cycles=$(( WARMUP >= 6 ? 3 : 1 )) c post
+  post=$(( (WARMUP + cycles - 1) / cycles ))
+  for ((c = 0; c < cycles; c++)); do
+    load h1_post "$port" "$post" "$WORK/out/warmup.txt" "$nt"
+    load h1_get "$port" $(( (post + 1) / 2 )) "$WORK/out/warmup.txt"
+    [[ -z "$T_H2_NA" ]] && load h2_post "$T_H2" $(( (post + 1) / 2 )) "$WORK/out/warmup.txt"
+  done
   return 0
 }
 
