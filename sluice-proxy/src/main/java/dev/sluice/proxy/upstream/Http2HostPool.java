@@ -15,6 +15,7 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
@@ -69,6 +70,10 @@ final class Http2HostPool extends HostPool {
             protected void initChannel(SocketChannel c) {
                 c.pipeline().addLast(
                         new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS), // reads only: see ListenerServer
+                        // Requests of many streams share this connection: one writev per
+                        // event-loop pass, not one per stream (see PipelineFactory.http2).
+                        new FlushConsolidationHandler(
+                                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true),
                         Http2FrameCodecBuilder.forClient()
                                 .initialSettings(Http2Settings.defaultSettings()
                                         .initialWindowSize(1024 * 1024))
