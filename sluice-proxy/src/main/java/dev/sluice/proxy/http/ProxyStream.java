@@ -14,7 +14,6 @@ import dev.sluice.proxy.route.RouteTarget;
 import dev.sluice.proxy.upstream.AcquireCallback;
 import dev.sluice.proxy.upstream.ClusterBreakers;
 import dev.sluice.proxy.upstream.ClusterPool;
-import dev.sluice.proxy.upstream.ClusterRuntime;
 import dev.sluice.proxy.upstream.ResponseListener;
 import dev.sluice.proxy.upstream.StreamRefusedException;
 import dev.sluice.proxy.upstream.UpstreamHost;
@@ -40,7 +39,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.SocketAddress;
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -54,9 +52,6 @@ import java.util.concurrent.TimeUnit;
  * never sees a truncated body that looks complete.
  */
 public final class ProxyStream implements ResponseListener, AcquireCallback {
-    /** Request body held while the upstream connection is being opened; the write high-water mark. */
-    private static final int PENDING_BODY_LIMIT = 64 * 1024;
-
     private final ProxyContext context;
     private final DownstreamHandler downstream;
     private final ChannelHandlerContext dctx;
@@ -76,14 +71,14 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
     private UpstreamHost host;
     private UpstreamLease lease;
     private Channel upstream;
-    private ArrayDeque<HttpObject> pending;
-    private int pendingBytes;
+    // The current try's request until its connection is leased.
+    private PendingRequest pending;
     private ClusterPool pool;
     private PickContext pickContext;
-    // Which shared counters this exchange holds, so each is given back exactly once.
+    // Which shared counters this exchange holds, so each is given back exactly once (the
+    // max_pending_requests slot is held in PendingRequest).
     private boolean hostActive;
     private boolean requestCounted;
-    private boolean pendingCounted;
     // Null unless the cluster retries; see RetryState.
     private RetryState retry;
     private boolean tryTimerArmed;
@@ -188,7 +183,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
             retry = new RetryState(retryPolicy);
             retry.keep(req);
         }
-        pending = new ArrayDeque<>(4);
+        pending = new PendingRequest(4);
         pending.add(req);
         armTimers(cluster);
         host.requestStarted();
@@ -207,20 +202,16 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         if (lease != null || done) {
             return;
         }
-        ClusterRuntime c = target.cluster();
         ClusterBreakers breakers = target.breakers();
-        if (!breakers.tryStartPending()) {
-            c.stats().breakerOverflow(breakers.label("max_pending_requests")).inc();
+        if (!pending.tryTakeSlot(breakers)) {
+            target.cluster().stats().breakerOverflow(breakers.label("max_pending_requests")).inc();
             fail(Cause.BREAKER_MAX_PENDING_REQUESTS, null);
-            return;
         }
-        pendingCounted = true;
     }
 
     private void pendingDone() {
-        if (pendingCounted) {
-            pendingCounted = false;
-            target.breakers().pendingFinished();
+        if (pending != null) {
+            pending.giveBackSlot(target.breakers());
         }
     }
 
@@ -277,11 +268,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         }
         if (upstream == null) {
             // Still connecting: hold the body, up to a bound, then read no more until connected.
-            // Pausing at once split small requests: the backend got the head and part of the body,
-            // could answer before the rest, and both connections then had to close.
-            pending.add(content);
-            pendingBytes += content.content().readableBytes();
-            if (pendingBytes > PENDING_BODY_LIMIT) {
+            if (pending.addBody(content)) {
                 dctx.channel().config().setAutoRead(false);
             }
             return;
@@ -369,11 +356,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         pendingDone();
         this.lease = lease;
         this.upstream = lease.channel();
-        HttpObject o;
-        while ((o = pending.poll()) != null) {
-            upstream.write(o, upstream.voidPromise());
-        }
-        pendingBytes = 0;
+        pending.writeTo(upstream);
         if (!acquiring) {
             upstream.flush();
         }
@@ -746,10 +729,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
 
     private void releasePending() {
         if (pending != null) {
-            HttpObject o;
-            while ((o = pending.poll()) != null) {
-                ReferenceCountUtil.release(o);
-            }
+            pending.release();
         }
     }
 

@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -117,8 +116,8 @@ final class RetryState {
     }
 
     /** Fresh copies of the request objects for another try; the kept ones stay for the next. */
-    ArrayDeque<HttpObject> replay() {
-        ArrayDeque<HttpObject> out = new ArrayDeque<>(kept.size() + 1);
+    PendingRequest replay() {
+        PendingRequest out = new PendingRequest(kept.size() + 1);
         for (HttpObject o : kept) {
             out.add(copy(o));
         }
