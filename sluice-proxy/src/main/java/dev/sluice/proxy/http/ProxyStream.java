@@ -4,6 +4,7 @@ import dev.sluice.config.model.Cluster;
 import dev.sluice.config.model.LbPolicy;
 import dev.sluice.config.model.Listener;
 import dev.sluice.config.model.RetryPolicy;
+import dev.sluice.config.model.UpstreamProtocol;
 import dev.sluice.proxy.ProxyContext;
 import dev.sluice.proxy.accesslog.AccessLogEntry;
 import dev.sluice.proxy.accesslog.AccessLogWriter;
@@ -28,7 +29,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -177,7 +177,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
             }
             requestComplete = true;
         }
-        prepareRequestFraming(req);
+        Http1Framing.frameRequest(req, h2 && cluster.protocol() == UpstreamProtocol.HTTP1);
         RetryPolicy retryPolicy = cluster.resilience().retry();
         if (retryPolicy != null && retryPolicy.numRetries() > 0) {
             retry = new RetryState(retryPolicy);
@@ -223,25 +223,6 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         }
         String key = router.tenant(req.headers());
         return key == null ? PickContext.NONE : PickContext.withHash(Hashing.hash64(key));
-    }
-
-    /** Frames the body for an HTTP/1.1 upstream: an unframed streamed body goes chunked. */
-    private void prepareRequestFraming(HttpRequest req) {
-        req.setProtocolVersion(HttpVersion.HTTP_1_1);
-        HttpHeaders headers = req.headers();
-        if (headers.contains(HttpHeaderNames.CONTENT_LENGTH) || HttpUtil.isTransferEncodingChunked(req)) {
-            return;
-        }
-        if (req instanceof FullHttpMessage full) {
-            int n = full.content().readableBytes();
-            if (n > 0) {
-                headers.setInt(HttpHeaderNames.CONTENT_LENGTH, n);
-            }
-        } else if (h2 && target.cluster().config().protocol() == dev.sluice.config.model.UpstreamProtocol.HTTP1) {
-            // Only HTTP/2 may stream a body without a length. An HTTP/1.1 request with neither
-            // Content-Length nor Transfer-Encoding has no body (RFC 9112 6.3): a GET stays bodiless.
-            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        }
     }
 
     /** A request body chunk or the last chunk (with trailers). */
@@ -457,40 +438,17 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         status = code;
         host.health().recordStatus(code);
         responseStarted = true;
-        HttpHeaders headers = res.headers();
         // Read before the rewrite drops Connection: an upstream that said "close" must not be pooled.
         upstreamKeepAlive = HttpUtil.isKeepAlive(res);
-        HeaderRewriter.rewriteResponse(headers);
-        if (!h2) {
-            frameHttp1Response(res);
+        HeaderRewriter.rewriteResponse(res.headers());
+        if (!h2 && Http1Framing.frameResponse(res, head, http10,
+                closeConnectionAfter() || context.draining() || !requestComplete)) {
+            closeConnection = true;
         }
         if (!(res instanceof LastHttpContent)) {
             dctx.write(res, dctx.voidPromise());
         }
         return true;
-    }
-
-    private void frameHttp1Response(HttpResponse res) {
-        res.setProtocolVersion(HttpVersion.HTTP_1_1);
-        HttpHeaders headers = res.headers();
-        int code = res.status().code();
-        boolean bodiless = head || code == 204 || code == 304;
-        if (!bodiless && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)
-                && !HttpUtil.isTransferEncodingChunked(res)) {
-            if (res instanceof FullHttpMessage full) {
-                headers.setInt(HttpHeaderNames.CONTENT_LENGTH, full.content().readableBytes());
-            } else if (http10) {
-                closeConnection = true; // HTTP/1.0 has no chunking: the close delimits the body
-            } else {
-                headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-            }
-        }
-        if (closeConnectionAfter() || context.draining() || !requestComplete) {
-            closeConnection = true;
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (http10) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
     }
 
     @Override
