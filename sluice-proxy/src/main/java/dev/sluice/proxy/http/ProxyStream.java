@@ -703,6 +703,9 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
             hostActive = false;
             host.requestFinished();
         }
+        // A request still held for a connection being opened is never sent now (its client may
+        // be gone, and a failed connect after that finds the exchange done).
+        releasePending();
         pendingDone();
         if (retry != null) {
             retry.end(target.breakers());
