@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sluice vs HAProxy vs NGINX on one machine, loopback only. See docs/performance.md.
 #
-#   bench/run.sh              full run: 3 rounds x 15 s per scenario (about 30 min)
+#   bench/run.sh              full run: 3 rounds x 15 s per scenario (about 45 min)
 #   bench/run.sh --quick      smoke run: 1 round x 3 s (under 2 min)
 #
 # Options:
