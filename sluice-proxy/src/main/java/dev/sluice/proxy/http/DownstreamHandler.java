@@ -1,6 +1,7 @@
 package dev.sluice.proxy.http;
 
 import dev.sluice.proxy.ProxyContext;
+import dev.sluice.proxy.channel.ReadIdleTimer;
 import dev.sluice.proxy.route.ListenerRouter;
 import dev.sluice.proxy.listener.DrainSignal;
 import dev.sluice.proxy.stats.ListenerStats;
@@ -10,7 +11,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
@@ -27,20 +27,47 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private final DownstreamConnection connection;
     private final ProxyContext context;
     private final boolean h2;
+    /** The connection's idle timeout on HTTP/1.1; null on an HTTP/2 stream (its connection has one). */
+    private final ReadIdleTimer idleTimer;
     private ChannelHandlerContext ctx;
     private ProxyStream current;
     private ArrayDeque<HttpObject> pipelined;
     private boolean closeWhenIdle;
 
-    public DownstreamHandler(DownstreamConnection connection, boolean h2) {
+    private DownstreamHandler(DownstreamConnection connection, boolean h2, long idleMillis) {
         this.connection = connection;
         this.context = connection.context();
         this.h2 = h2;
+        this.idleTimer = h2 ? null : new ReadIdleTimer(idleMillis, this::closeIfIdle);
+    }
+
+    /**
+     * The handler of an HTTP/1.1 connection, which also keeps its reader-idle timeout: no
+     * IdleStateHandler hop on every read.
+     */
+    public static DownstreamHandler http1(DownstreamConnection connection, long idleMillis) {
+        return new DownstreamHandler(connection, false, idleMillis);
+    }
+
+    /** The handler of one HTTP/2 stream; the connection's idle timeout is kept on the connection. */
+    public static DownstreamHandler h2Stream(DownstreamConnection connection) {
+        return new DownstreamHandler(connection, true, 0);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        if (idleTimer != null && ctx.channel().isActive()) {
+            idleTimer.start(ctx.channel());
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (idleTimer != null) {
+            idleTimer.start(ctx.channel()); // added before the channel was active
+        }
+        ctx.fireChannelActive();
     }
 
     /** The client's IP for X-Forwarded-For, formatted once per connection. */
@@ -150,6 +177,9 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (idleTimer != null) {
+            idleTimer.readComplete();
+        }
         ProxyStream s = current;
         if (s != null) {
             s.onDownstreamReadComplete();
@@ -168,6 +198,9 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (idleTimer != null) {
+            idleTimer.stop();
+        }
         ProxyStream s = current;
         current = null;
         if (s != null) {
@@ -177,14 +210,18 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
+    /**
+     * Nothing read for the listener's idle timeout: close, unless a request is in progress (its
+     * own stream timeouts bound it; the timer asks again an idle time later).
+     */
+    private void closeIfIdle() {
+        if (current == null) {
+            ctx.close();
+        }
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
-            if (current == null) {
-                ctx.close();
-            }
-            return;
-        }
         if (evt == DrainSignal.INSTANCE) {
             if (current == null) {
                 ctx.close();

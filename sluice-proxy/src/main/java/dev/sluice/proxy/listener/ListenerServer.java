@@ -49,7 +49,9 @@ public final class ListenerServer {
                         long idle = context.snapshot().listener(name).idleTimeout().toMillis();
                         // Reader-idle only: watching writes makes IdleStateHandler attach a promise
                         // and listener to every write. Handlers ignore the event while a request runs.
-                        ch.pipeline().addLast("idle", new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS));
+                        // HTTP/2 keeps this handler; HTTP/1.1 swaps it for DownstreamHandler's own timer.
+                        ch.pipeline().addLast(PipelineFactory.IDLE,
+                                new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS));
                         ch.pipeline().addLast("detect", new ProtocolDetector(pipelines));
                         if (context.draining()) {
                             ch.close();

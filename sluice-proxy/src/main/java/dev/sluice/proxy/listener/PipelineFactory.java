@@ -21,12 +21,16 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 
 /**
  * Builds the HTTP/1.1 and HTTP/2 pipelines of one listener. Above the codecs both look the same:
  * HttpRequest, HttpContent, LastHttpContent (with trailers), handled by {@link DownstreamHandler}.
  */
 final class PipelineFactory {
+    /** The IdleStateHandler every connection starts with; HTTP/1.1 replaces it, HTTP/2 keeps it. */
+    static final String IDLE = "idle";
+
     private final ProxyContext context;
     private final String listener;
     private final ListenerStats stats;
@@ -53,8 +57,11 @@ final class PipelineFactory {
                 .setMaxHeaderSize(limits.maxHeaderBytes())
                 .setMaxChunkSize(64 * 1024)
                 .setValidateHeaders(true);
+        // DownstreamHandler keeps the reader-idle timeout itself: one pipeline hop less per read.
+        // The timeout is the one the connection was accepted with (a reload may have changed it).
+        long idleMillis = ((IdleStateHandler) p.remove(IDLE)).getReaderIdleTimeInMillis();
         p.addLast("http1", new HttpServerCodec(decoder));
-        p.addLast("proxy", new DownstreamHandler(connection(p.channel()), false));
+        p.addLast("proxy", DownstreamHandler.http1(connection(p.channel()), idleMillis));
     }
 
     void http2(ChannelPipeline p) {
@@ -77,7 +84,7 @@ final class PipelineFactory {
             @Override
             protected void initChannel(Http2StreamChannel ch) {
                 ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
-                        new DownstreamHandler(connection, true));
+                        DownstreamHandler.h2Stream(connection));
             }
         }));
         p.addLast("h2idle", new Http2IdleCloser(codec));

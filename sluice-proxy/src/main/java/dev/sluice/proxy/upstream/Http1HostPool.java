@@ -8,9 +8,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 
 /**
  * HTTP/1.1 keep-alive connections to one host, owned by one worker loop: no locks. Idle
@@ -47,13 +45,12 @@ final class Http1HostPool extends HostPool {
             return;
         }
         // Attached only once connected: a failed connect is reported once, as a connect failure.
-        UpstreamHandler handler = new UpstreamHandler();
-        long idleMillis = cluster.idleTimeout().toMillis();
+        // The handler keeps the reader-idle timeout itself: no IdleStateHandler hop on every read.
+        UpstreamHandler handler = new UpstreamHandler(cluster.idleTimeout().toMillis());
         var future = connect(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel c) {
                 c.pipeline().addLast(
-                        new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS), // reads only: see ListenerServer
                         new HttpClientCodec(new HttpDecoderConfig().setMaxHeaderSize(64 * 1024), false, false),
                         handler);
             }

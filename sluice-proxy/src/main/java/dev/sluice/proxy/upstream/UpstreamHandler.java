@@ -1,12 +1,12 @@
 package dev.sluice.proxy.upstream;
 
+import dev.sluice.proxy.channel.ReadIdleTimer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2ResetFrame;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -15,15 +15,41 @@ import io.netty.util.ReferenceCountUtil;
  * listener; anything it receives, or an idle timeout, closes it.
  */
 final class UpstreamHandler extends ChannelInboundHandlerAdapter {
+    /** The connection's idle timeout on HTTP/1.1; null on an HTTP/2 stream (its connection has one). */
+    private final ReadIdleTimer idleTimer;
     private ResponseListener listener;
     private Channel channel;
     private boolean closed;
     private boolean refused;
     private int uses;
 
+    /** The handler of one HTTP/2 stream. */
+    UpstreamHandler() {
+        this.idleTimer = null;
+    }
+
+    /**
+     * The handler of an HTTP/1.1 connection, which also keeps its reader-idle timeout: no
+     * IdleStateHandler hop on every read.
+     */
+    UpstreamHandler(long idleMillis) {
+        this.idleTimer = new ReadIdleTimer(idleMillis, this::closeIfIdle);
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        if (idleTimer != null && channel.isActive()) {
+            idleTimer.start(channel);
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (idleTimer != null) {
+            idleTimer.start(ctx.channel()); // added before the connect: the idle time counts from it
+        }
+        ctx.fireChannelActive();
     }
 
     /** The channel this handler ends; set once the handler is in its pipeline. */
@@ -61,6 +87,9 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (idleTimer != null) {
+            idleTimer.readComplete();
+        }
         ResponseListener l = listener;
         if (l != null) {
             l.onResponseReadComplete();
@@ -79,6 +108,9 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
+        if (idleTimer != null) {
+            idleTimer.stop();
+        }
         ResponseListener l = listener;
         listener = null;
         if (l != null) {
@@ -103,10 +135,13 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
             // The stream closes right after: tell the exchange it was refused, so it may retry.
             refused = true;
         }
-        if (evt instanceof IdleStateEvent && listener == null) {
-            ctx.close();
-            return;
-        }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    /** Nothing read for the cluster's idle timeout: close if pooled, not if an exchange is using it. */
+    private void closeIfIdle() {
+        if (listener == null) {
+            channel.close();
+        }
     }
 }
