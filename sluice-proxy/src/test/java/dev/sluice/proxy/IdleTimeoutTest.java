@@ -78,6 +78,17 @@ class IdleTimeoutTest {
     }
 
     @Test
+    void aClientThatNeverSendsAByteIsClosedAfterTheListenerIdleTimeout() {
+        // Before its first byte a connection has no protocol handler: the detector closes it.
+        try (RawConnection c = open()) {
+            long opened = System.nanoTime();
+            assertThat(c.awaitServerClose(WAIT)).as("closed while silent").isTrue();
+            // (Accepted around when the client connected: allow a little either side.)
+            assertThat(since(opened)).isBetween(LISTENER_IDLE.minusMillis(50), LISTENER_IDLE.plus(SLACK));
+        }
+    }
+
+    @Test
     void requestsEverySixTenthsOfTheIdleTimeoutKeepTheClientConnectionOpen() {
         Duration every = LISTENER_IDLE.multipliedBy(6).dividedBy(10);
         try (RawConnection c = open()) {

@@ -244,6 +244,24 @@ class LocalRepliesTest {
     }
 
     @Test
+    void aMalformedChunkIsA400AndTheBackendNeverSeesTheBodyEnd() throws InterruptedException {
+        RawResponse r;
+        try (RawConnection c = RawConnection.open("127.0.0.1", server.port("ingress"))) {
+            // The first chunk is framed right and may be streamed; the second lacks its CRLF.
+            c.send("POST /api/v1/push HTTP/1.1\r\nHost: h\r\nX-Scope-OrgID: team-a\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n3\r\nabcX\r\n0\r\n\r\n");
+            r = c.readResponse(WAIT);
+        }
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.serverClosed()).isTrue();
+        assertLocalReply(400, "malformed_request", "team-a", "ok", r::header, r.body());
+        // Whatever was streamed before the bad chunk must never end cleanly at the backend (other
+        // tests' idle pooled connections stay open, so this gives a late write time to land instead).
+        Thread.sleep(300);
+        assertThat(ok.requests()).allSatisfy(req -> assertThat(req.complete()).isFalse());
+    }
+
+    @Test
     void headersAndRequestLineTooLarge() {
         assertRejectedAndClosed("GET / HTTP/1.1\r\nHost: h\r\nX-Scope-OrgID: team-a\r\nX-Big: "
                 + "a".repeat(8000) + "\r\n\r\n", 431, "headers_too_large");
@@ -264,6 +282,12 @@ class LocalRepliesTest {
         assertRejectedAndClosed(head + "X-Bad: a\u0000b\r\nContent-Length: 0\r\n\r\n", 400, "malformed_request");
         assertRejectedAndClosed(head + "X-Bad: a\u0001b\r\nContent-Length: 0\r\n\r\n", 400, "malformed_request");
         assertRejectedAndClosed(head + "X Bad: v\r\nContent-Length: 0\r\n\r\n", 400, "malformed_request");
+        assertRejectedAndClosed(head + "X-Folded: a\r\n b\r\nContent-Length: 0\r\n\r\n", 400, "malformed_request");
+        assertRejectedAndClosed(head + "Content-Length: 1x\r\n\r\n", 400, "malformed_request");
+        assertRejectedAndClosed("POST /api/v1/push HTTP/1.0\r\nHost: h\r\nX-Scope-OrgID: team-a\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400, "malformed_request");
+        assertRejectedAndClosed("GET /a\u0001b HTTP/1.1\r\nHost: h\r\nX-Scope-OrgID: team-a\r\n\r\n",
+                400, "malformed_request");
     }
 
     @Test

@@ -227,6 +227,11 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
 
     /** A request body chunk or the last chunk (with trailers). */
     void onRequestContent(HttpContent content) {
+        if (content.decoderResult().isFailure()) {
+            content.release();
+            malformedBody(content.decoderResult().cause());
+            return;
+        }
         if (done || discarding) {
             if (content instanceof LastHttpContent) {
                 requestComplete = true;
@@ -258,6 +263,21 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         if (!upstream.isWritable()) {
             dctx.channel().config().setAutoRead(false);
         }
+    }
+
+    /**
+     * The request body broke the framing (a bad chunk): the upstream must not see it end cleanly,
+     * so its connection is dropped, and the client's is closed after a 400 (or at once if a
+     * response is already under way).
+     */
+    private void malformedBody(Throwable cause) {
+        closeConnection = true;
+        if (done || discarding) {
+            requestComplete = true;
+            dctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        fail(Cause.MALFORMED_REQUEST, cause);
     }
 
     /** Counts request body bytes; false (and a 413 or reset) when the listener's limit is passed. */

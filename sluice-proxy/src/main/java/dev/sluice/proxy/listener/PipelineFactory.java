@@ -5,14 +5,14 @@ import dev.sluice.proxy.ProxyContext;
 import dev.sluice.proxy.http.DownstreamConnection;
 import dev.sluice.proxy.http.DownstreamHandler;
 import dev.sluice.proxy.http.HeaderRewriter;
+import dev.sluice.proxy.http.codec.Http1RequestDecoder;
+import dev.sluice.proxy.http.codec.Http1ResponseEncoder;
 import dev.sluice.proxy.stats.ListenerStats;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -52,15 +52,13 @@ final class PipelineFactory {
 
     void http1(ChannelPipeline p) {
         Limits limits = limits();
-        HttpDecoderConfig decoder = new HttpDecoderConfig()
-                .setMaxInitialLineLength(limits.maxInitialLineBytes())
-                .setMaxHeaderSize(limits.maxHeaderBytes())
-                .setMaxChunkSize(64 * 1024)
-                .setValidateHeaders(true);
+        Http1RequestDecoder decoder = new Http1RequestDecoder(
+                limits.maxInitialLineBytes(), limits.maxHeaderBytes(), 64 * 1024);
         // DownstreamHandler keeps the reader-idle timeout itself: one pipeline hop less per read.
         // The timeout is the one the connection was accepted with (a reload may have changed it).
         long idleMillis = ((IdleStateHandler) p.remove(IDLE)).getReaderIdleTimeInMillis();
-        p.addLast("http1", new HttpServerCodec(decoder));
+        p.addLast("h1encoder", new Http1ResponseEncoder(decoder));
+        p.addLast("h1decoder", decoder);
         p.addLast("proxy", DownstreamHandler.http1(connection(p.channel()), idleMillis));
     }
 

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.timeout.IdleStateEvent;
 import java.util.List;
 
 /**
@@ -31,5 +32,18 @@ final class ProtocolDetector extends ByteToMessageDecoder {
             return; // a prefix of the preface: wait for more bytes
         }
         ctx.pipeline().remove(this);
+    }
+
+    /**
+     * A connection that sent nothing for the listener's idle time (or is drained before its first
+     * byte) has no protocol handler yet to close it: closed here.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent || evt == DrainSignal.INSTANCE) {
+            ctx.close();
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
     }
 }
