@@ -407,6 +407,11 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
             if (!onResponseHead(res)) {
                 return;
             }
+        } else if (msg.decoderResult().isFailure()) {
+            // A body that broke its framing: the client must not see it end cleanly.
+            ReferenceCountUtil.release(msg);
+            fail(Cause.BAD_UPSTREAM_RESPONSE, msg.decoderResult().cause());
+            return;
         } else if (swallowInformationalEnd) {
             swallowInformationalEnd = false;
             ReferenceCountUtil.release(msg);

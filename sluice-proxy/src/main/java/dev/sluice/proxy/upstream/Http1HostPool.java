@@ -1,13 +1,13 @@
 package dev.sluice.proxy.upstream;
 
 import dev.sluice.config.model.Cluster;
+import dev.sluice.proxy.http.codec.Http1RequestEncoder;
+import dev.sluice.proxy.http.codec.Http1ResponseDecoder;
 import dev.sluice.proxy.stats.ClusterStats;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import java.util.ArrayDeque;
 
 /**
@@ -50,9 +50,8 @@ final class Http1HostPool extends HostPool {
         var future = connect(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel c) {
-                c.pipeline().addLast(
-                        new HttpClientCodec(new HttpDecoderConfig().setMaxHeaderSize(64 * 1024), false, false),
-                        handler);
+                Http1ResponseDecoder decoder = new Http1ResponseDecoder(8 * 1024, 64 * 1024, 64 * 1024);
+                c.pipeline().addLast(new Http1RequestEncoder(decoder), decoder, handler);
             }
         });
         Channel channel = future.channel();

@@ -77,6 +77,16 @@ public final class FlatHttpHeaders extends HttpHeaders {
         append(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
     }
 
+    /** The name of entry {@code i} (0 to size() - 1), in insertion order; for encoders. */
+    public CharSequence nameAt(int i) {
+        return names[Objects.checkIndex(i, size)];
+    }
+
+    /** The value of entry {@code i} (0 to size() - 1), in insertion order; for encoders. */
+    public CharSequence valueAt(int i) {
+        return values[Objects.checkIndex(i, size)];
+    }
+
     // ---- reads
 
     @Override
