@@ -71,7 +71,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The client's IP for X-Forwarded-For, formatted once per connection. */
-    String clientIp() {
+    io.netty.util.AsciiString clientIp() {
         return connection.clientIp();
     }
 

@@ -2,6 +2,7 @@ package dev.sluice.proxy.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import dev.sluice.proxy.http.codec.FlatHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.net.InetSocketAddress;
@@ -24,7 +25,7 @@ public final class HeaderRewriter {
     private static final AsciiString H2_STREAM_ID = AsciiString.cached("x-http2-stream-id");
     private static final AsciiString H2_SCHEME = AsciiString.cached("x-http2-scheme");
     private static final AsciiString H2_PATH = AsciiString.cached("x-http2-path");
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private HeaderRewriter() {}
 
@@ -33,7 +34,7 @@ public final class HeaderRewriter {
      * {@code clientIp} is the downstream peer (null when unknown); {@code fromH2} says whether
      * Netty's HTTP/2 conversion added its extension headers.
      */
-    public static String rewriteRequest(HttpHeaders headers, String clientIp, boolean fromH2) {
+    public static CharSequence rewriteRequest(HttpHeaders headers, CharSequence clientIp, boolean fromH2) {
         removeHopByHop(headers, true);
         if (fromH2) {
             headers.remove(H2_STREAM_ID);
@@ -56,8 +57,8 @@ public final class HeaderRewriter {
             }
         }
         headers.set(X_FORWARDED_PROTO, HTTP);
-        String id = headers.get(REQUEST_ID);
-        if (id == null || id.isEmpty() || id.length() > 128) {
+        CharSequence id = headers instanceof FlatHttpHeaders flat ? flat.first(REQUEST_ID) : headers.get(REQUEST_ID);
+        if (id == null || id.length() == 0 || id.length() > 128) {
             id = newRequestId();
             headers.set(REQUEST_ID, id);
         }
@@ -65,9 +66,9 @@ public final class HeaderRewriter {
     }
 
     /** The textual IP of a peer, for X-Forwarded-For; computed once per connection. */
-    public static String ipOf(SocketAddress address) {
+    public static AsciiString ipOf(SocketAddress address) {
         if (address instanceof InetSocketAddress inet) {
-            return inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
+            return AsciiString.of(inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString());
         }
         return null;
     }
@@ -109,15 +110,15 @@ public final class HeaderRewriter {
     }
 
     /** 128 random bits as 32 hex characters, like a UUID without dashes; no SecureRandom on the hot path. */
-    static String newRequestId() {
+    static AsciiString newRequestId() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         long hi = r.nextLong();
         long lo = r.nextLong();
-        char[] out = new char[32];
+        byte[] out = new byte[32];
         for (int i = 0; i < 16; i++) {
             out[15 - i] = HEX[(int) (hi >>> (i * 4)) & 0xf];
             out[31 - i] = HEX[(int) (lo >>> (i * 4)) & 0xf];
         }
-        return new String(out);
+        return new AsciiString(out, false);
     }
 }

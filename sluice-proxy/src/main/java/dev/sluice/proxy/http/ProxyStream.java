@@ -66,7 +66,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
     private boolean head;
     private boolean clientKeepAlive;
     private boolean http10;
-    private String requestId;
+    private CharSequence requestId;
     private RouteTarget target;
     private UpstreamHost host;
     private UpstreamLease lease;
@@ -679,7 +679,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         status = reply.status().code();
         String tenant = router.tenant(request.headers());
         FullHttpResponse res = LocalReply.build(dctx.alloc(), reply, tenant,
-                target == null ? null : target.clusterName(), requestId);
+                target == null ? null : target.clusterName(), requestId == null ? null : requestId.toString());
         if (reply.closesConnection()) {
             closeConnection = true;
         }
@@ -750,7 +750,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
                 client = dctx.channel().parent().remoteAddress();
             }
             log.log(new AccessLogEntry(System.currentTimeMillis() - (end - startNanos) / 1_000_000,
-                    router.listener(), h2 ? "HTTP/2" : "HTTP/1.1", String.valueOf(client), requestId,
+                    router.listener(), h2 ? "HTTP/2" : "HTTP/1.1", String.valueOf(client), requestId == null ? null : requestId.toString(),
                     request == null ? null : router.tenant(request.headers()),
                     target == null ? null : target.clusterName(),
                     host == null ? null : host.address().toString(), method, path, finalStatus,

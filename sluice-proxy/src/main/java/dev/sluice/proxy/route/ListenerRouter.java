@@ -8,6 +8,7 @@ import dev.sluice.config.model.TenantRoute;
 import dev.sluice.config.model.TenantRouting;
 import dev.sluice.config.model.WeightedClusters;
 import dev.sluice.proxy.http.Cause;
+import dev.sluice.proxy.http.codec.FlatHttpHeaders;
 import dev.sluice.proxy.stats.ProxyStats;
 import dev.sluice.proxy.upstream.ClusterRuntime;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -65,7 +66,7 @@ public final class ListenerRouter {
         }
         this.tenantHeader = AsciiString.of(tr.header());
         this.classifier = new RequestClassifier(tr.classify(), tr.defaultKind());
-        HashMap<String, RouteTarget[]> entries = new HashMap<>((int) (tr.tenants().size() / 0.75f) + 1);
+        HashMap<AsciiString, RouteTarget[]> entries = new HashMap<>((int) (tr.tenants().size() / 0.75f) + 1);
         Map<String, RouteTarget> shared = new HashMap<>();
         for (TenantRoute t : tr.tenants().values()) {
             RouteTarget[] pair = new RouteTarget[RequestKind.values().length];
@@ -79,7 +80,7 @@ public final class ListenerRouter {
                         ? splitTarget(split, t.tenant(), single)
                         : single.apply(t.cluster(kind));
             }
-            entries.put(t.tenant(), pair);
+            entries.put(TenantTable.key(t.tenant()), pair);
         }
         this.tenants = new TenantTable(entries);
         this.missing = fallback(tr.missingTenant(), Cause.MISSING_TENANT, MISSING_LABEL, clusters, stats);
@@ -117,8 +118,10 @@ public final class ListenerRouter {
         if (tenants == null) {
             return noRoute;
         }
-        String tenant = headers.get(tenantHeader);
-        if (tenant == null || tenant.isEmpty()) {
+        CharSequence tenant = headers instanceof FlatHttpHeaders flat
+                ? flat.first(tenantHeader) // the received bytes, no String made
+                : headers.get(tenantHeader);
+        if (tenant == null || tenant.length() == 0) {
             return missing;
         }
         RouteTarget t = tenants.lookup(tenant, classifier.classify(method, path));

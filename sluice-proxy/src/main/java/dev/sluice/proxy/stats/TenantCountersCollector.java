@@ -32,17 +32,17 @@ final class TenantCountersCollector implements MultiCollector {
         List<CounterDataPointSnapshot> out = new ArrayList<>();
         for (TenantCounters c : all) {
             for (int cls = 0; cls < TenantCounters.CLASS_LABELS.length; cls++) {
-                long n = c.counts.get(cls);
+                long n = c.get(cls);
                 if (n > 0) {
                     requests.add(point(n, Labels.of("listener", c.listener, "cluster", c.cluster,
                             "tenant", c.tenant, "class", TenantCounters.CLASS_LABELS[cls])));
                 }
             }
-            long bytesIn = c.counts.get(TenantCounters.BYTES_IN);
+            long bytesIn = c.get(TenantCounters.BYTES_IN);
             if (bytesIn > 0) {
                 in.add(point(bytesIn, Labels.of("listener", c.listener, "cluster", c.cluster, "tenant", c.tenant)));
             }
-            long bytesOut = c.counts.get(TenantCounters.BYTES_OUT);
+            long bytesOut = c.get(TenantCounters.BYTES_OUT);
             if (bytesOut > 0) {
                 out.add(point(bytesOut, Labels.of("listener", c.listener, "cluster", c.cluster, "tenant", c.tenant)));
             }

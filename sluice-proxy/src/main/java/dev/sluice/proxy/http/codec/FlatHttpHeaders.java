@@ -534,7 +534,11 @@ public final class FlatHttpHeaders extends HttpHeaders {
 
     // ---- storage
 
-    private CharSequence first(CharSequence name) {
+    /**
+     * The first value of {@code name} as stored, or null: for a decoded head an AsciiString view
+     * of the received bytes, so a lookup keyed on it costs no String.
+     */
+    public CharSequence first(CharSequence name) {
         int i = indexOf(ObjectUtil.checkNotNull(name, "name"), 0);
         return i < 0 ? null : values[i];
     }
