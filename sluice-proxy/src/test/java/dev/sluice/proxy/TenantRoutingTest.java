@@ -7,8 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.proxy.ProxyTestSupport.Reply;
 import dev.sluice.proxy.testing.BodyDigest;
 import dev.sluice.proxy.testing.Clients;
+import dev.sluice.proxy.testing.RawConnection;
+import dev.sluice.proxy.testing.RawResponse;
 import dev.sluice.proxy.testing.ReceivedRequest;
 import dev.sluice.proxy.testing.TestBackend;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -19,6 +22,7 @@ import okhttp3.RequestBody;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -82,6 +86,7 @@ class TenantRoutingTest {
                         team-a: blue
                         team-b: green
                         team-split: {write: writes, read: reads}
+                        "équipe-ü": green
                       missing_tenant: {default_cluster: missing}
                       unknown_tenant: {default_cluster: unknown}
                 clusters:
@@ -102,6 +107,20 @@ class TenantRoutingTest {
         Clients.shutdown(h2c);
         server.close();
         ALL.forEach(TestBackend::close);
+    }
+
+    @Test
+    void aNonAsciiTenantIdMatchesTheUtf8BytesAClientSends() {
+        String utf8 = new String("\u00e9quipe-\u00fc".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        String latin1 = "\u00e9quipe-\u00fc"; // the same id sent as Latin-1 bytes: another tenant
+        try (RawConnection c = RawConnection.open("127.0.0.1", server.port("ingress"))) {
+            RawResponse r = c.send("GET /utf8 HTTP/1.1\r\nHost: h\r\nX-Scope-OrgID: " + utf8 + "\r\n\r\n").readResponse(WAIT);
+            assertThat(r.status()).isEqualTo(200);
+            r = c.send("GET /latin1 HTTP/1.1\r\nHost: h\r\nX-Scope-OrgID: " + latin1 + "\r\n\r\n").readResponse(WAIT);
+            assertThat(r.status()).isEqualTo(200);
+        }
+        assertThat(green.requests()).extracting(ReceivedRequest::path).containsExactly("/utf8");
+        assertThat(unknown.requests()).extracting(ReceivedRequest::path).containsExactly("/latin1");
     }
 
     @BeforeEach
