@@ -66,7 +66,7 @@ public final class ListenerRouter {
         }
         this.tenantHeader = AsciiString.of(tr.header());
         this.classifier = new RequestClassifier(tr.classify(), tr.defaultKind());
-        HashMap<AsciiString, RouteTarget[]> entries = new HashMap<>((int) (tr.tenants().size() / 0.75f) + 1);
+        TenantTable table = new TenantTable(tr.tenants().size());
         Map<String, RouteTarget> shared = new HashMap<>();
         for (TenantRoute t : tr.tenants().values()) {
             RouteTarget[] pair = new RouteTarget[RequestKind.values().length];
@@ -80,9 +80,9 @@ public final class ListenerRouter {
                         ? splitTarget(split, t.tenant(), single)
                         : single.apply(t.cluster(kind));
             }
-            entries.put(TenantTable.key(t.tenant()), pair);
+            table.put(t.tenant(), pair);
         }
-        this.tenants = new TenantTable(entries);
+        this.tenants = table;
         this.missing = fallback(tr.missingTenant(), Cause.MISSING_TENANT, MISSING_LABEL, clusters, stats);
         this.unknown = fallback(tr.unknownTenant(), Cause.UNKNOWN_TENANT, UNKNOWN_LABEL, clusters, stats);
     }

@@ -15,7 +15,7 @@ public final class TargetStats {
     private final String listener;
     private final String cluster;
     private final String tenant;
-    private TenantCounters counters;
+    private long[] counts;
     private DistributionDataPoint duration;
 
     TargetStats(ProxyStats stats, String listener, String cluster, String tenant) {
@@ -27,12 +27,12 @@ public final class TargetStats {
 
     /** Records one finished request; status 0 means the stream was reset before a status went out. */
     public void record(int status, long requestBodyBytes, long responseBodyBytes, long durationNanos) {
-        TenantCounters c = counters;
+        long[] c = counts;
         if (c == null) {
             // Benign race between workers: both get the same counters from the map.
-            counters = c = stats.counters(listener, cluster, tenant);
+            counts = c = stats.counters(listener, cluster, tenant).counts();
         }
-        c.record(Math.min(5, Math.max(0, status / 100)), requestBodyBytes, responseBodyBytes);
+        TenantCounters.record(c, Math.min(5, Math.max(0, status / 100)), requestBodyBytes, responseBodyBytes);
         DistributionDataPoint d = duration;
         if (d == null) {
             duration = d = stats.duration(listener, cluster);

@@ -1,0 +1,76 @@
+package dev.sluice.proxy.route;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.config.model.RequestKind;
+import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class TenantTableTest {
+    private static RouteTarget target(String label) {
+        return new RouteTarget(null, null, label, null);
+    }
+
+    private static RouteTarget[] pair(RouteTarget read, RouteTarget write) {
+        RouteTarget[] p = new RouteTarget[RequestKind.values().length];
+        p[RequestKind.READ.ordinal()] = read;
+        p[RequestKind.WRITE.ordinal()] = write;
+        return p;
+    }
+
+    /** A header value as the HTTP/1.1 decoder hands it over: a view into a larger buffer. */
+    private static AsciiString view(String value) {
+        byte[] b = ("X-Scope-OrgID: " + value + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        return new AsciiString(b, 15, b.length - 17, false);
+    }
+
+    @Test
+    void everyTenantOfAHundredThousandIsFoundAndNothingElse() {
+        int n = 100_000;
+        TenantTable table = new TenantTable(n);
+        RouteTarget[] targets = new RouteTarget[n];
+        for (int i = 0; i < n; i++) {
+            targets[i] = target("t" + i);
+            table.put("tenant-" + i, pair(targets[i], targets[i]));
+        }
+        assertThat(table.size()).isEqualTo(n);
+        for (int i = 0; i < n; i++) {
+            assertThat(table.lookup(view("tenant-" + i), RequestKind.WRITE)).isSameAs(targets[i]);
+        }
+        assertThat(table.lookup(view("tenant-" + n), RequestKind.WRITE)).isNull();
+        assertThat(table.lookup(view("Tenant-1"), RequestKind.WRITE)).as("case-sensitive").isNull();
+        assertThat(table.lookup(view("tenant-1 "), RequestKind.WRITE)).isNull();
+        assertThat(table.lookup(view(""), RequestKind.WRITE)).isNull();
+    }
+
+    @Test
+    void readsAndWritesHaveTheirOwnTargets() {
+        TenantTable table = new TenantTable(1);
+        RouteTarget r = target("r");
+        RouteTarget w = target("w");
+        table.put("team-a", pair(r, w));
+        assertThat(table.lookup("team-a", RequestKind.READ)).isSameAs(r);
+        assertThat(table.lookup("team-a", RequestKind.WRITE)).isSameAs(w);
+    }
+
+    @Test
+    void idsAreMatchedAsTheirUtf8BytesWhetherTheValueIsAViewOrAString() {
+        TenantTable table = new TenantTable(2);
+        RouteTarget t = target("u");
+        table.put("\u00e9quipe", pair(t, t));
+        String utf8AsLatin1 = new String("\u00e9quipe".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        assertThat(table.lookup(view(utf8AsLatin1), RequestKind.READ)).isSameAs(t);
+        assertThat(table.lookup(utf8AsLatin1, RequestKind.READ)).as("HTTP/2 hands over a String").isSameAs(t);
+        assertThat(table.lookup("\u00e9quipe", RequestKind.READ)).as("its Latin-1 bytes").isNull();
+    }
+
+    @Test
+    void aDuplicateIdIsRefused() {
+        TenantTable table = new TenantTable(2);
+        table.put("a", pair(target("1"), target("1")));
+        assertThatThrownBy(() -> table.put("a", pair(target("2"), target("2"))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
