@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -27,6 +28,8 @@ import java.util.List;
  * Everything after a failure is discarded.
  */
 abstract class Http1MessageDecoder extends ByteToMessageDecoder {
+    static final byte[] HTTP_1_1 = "HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] HTTP_1_0 = "HTTP/1.0".getBytes(StandardCharsets.US_ASCII);
     /** The chunk-size line, extensions included: nothing legitimate comes near it. */
     private static final int MAX_CHUNK_LINE = 4096;
 

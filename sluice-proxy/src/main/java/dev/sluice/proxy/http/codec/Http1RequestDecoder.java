@@ -22,8 +22,6 @@ import java.util.List;
  * lets one request hide inside another.
  */
 public final class Http1RequestDecoder extends Http1MessageDecoder {
-    private static final byte[] HTTP_1_1 = "HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] HTTP_1_0 = "HTTP/1.0".getBytes(StandardCharsets.US_ASCII);
 
     private final HeadFlags heads = new HeadFlags();
 

@@ -23,8 +23,6 @@ import java.util.List;
  * trusted with the next response on the same connection.
  */
 public final class Http1ResponseDecoder extends Http1MessageDecoder {
-    private static final byte[] HTTP_1_1 = "HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] HTTP_1_0 = "HTTP/1.0".getBytes(StandardCharsets.US_ASCII);
 
     /** For each request sent and not answered yet, oldest first: whether it was a HEAD. */
     private final HeadFlags heads = new HeadFlags();
