@@ -18,6 +18,14 @@ public final class RecordingLeakDetector<T> extends ResourceLeakDetector<T> {
         created = true;
     }
 
+    /**
+     * The constructor Netty's factory looks for first; without it, it logs an ERROR with a stack
+     * trace at every test JVM start before falling back to the one above.
+     */
+    public RecordingLeakDetector(Class<?> resourceType, int samplingInterval, long maxActive) {
+        this(resourceType, samplingInterval);
+    }
+
     @Override
     protected void reportTracedLeak(String resourceType, String records) {
         LEAKS.incrementAndGet();
