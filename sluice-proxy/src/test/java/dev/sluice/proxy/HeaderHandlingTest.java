@@ -87,6 +87,27 @@ class HeaderHandlingTest {
         return RawConnection.open("127.0.0.1", server.port("ingress"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"content-length", "transfer-encoding"})
+    void aHeadResponseCarriesItsFramingHeadersButNoBodyAndTheConnectionGoesOn(String framing) {
+        // The backend answers HEAD with the headers a GET would get and, rightly, no body: both
+        // of Sluice's hops must know that response has none, or the next exchange breaks.
+        String value = framing.equals("content-length") ? "1234" : "chunked";
+        backend.behavior(Behavior.whenComplete(ex -> ex.sendHead(200, HeaderList.empty().with(framing, value), true)));
+        try (RawConnection c = raw()) {
+            RawResponse r = c.send("HEAD /x HTTP/1.1\r\nHost: h\r\nX-Scope-OrgID: team-a\r\n\r\n").readResponse(WAIT);
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.header(framing)).isEqualToIgnoringCase(value);
+            assertThat(r.body()).isEmpty();
+            backend.behavior(Behavior.standard());
+            r = c.send("GET /q HTTP/1.1\r\nHost: h\r\nX-Scope-OrgID: team-a\r\n\r\n").readResponse(WAIT);
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.serverClosed()).isFalse();
+        }
+        assertThat(backend.requests()).extracting(ReceivedRequest::method).containsExactly("HEAD", "GET");
+        assertThat(backend.connectionsAccepted()).as("the upstream connection was reused").isEqualTo(1);
+    }
+
     @Test
     void hopByHopRequestHeadersAreDropped() {
         try (RawConnection c = raw()) {
