@@ -11,6 +11,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
@@ -71,7 +72,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The client's IP for X-Forwarded-For, formatted once per connection. */
-    io.netty.util.AsciiString clientIp() {
+    AsciiString clientIp() {
         return connection.clientIp();
     }
 

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -25,7 +26,7 @@ public final class HeaderRewriter {
     private static final AsciiString H2_STREAM_ID = AsciiString.cached("x-http2-stream-id");
     private static final AsciiString H2_SCHEME = AsciiString.cached("x-http2-scheme");
     private static final AsciiString H2_PATH = AsciiString.cached("x-http2-path");
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private HeaderRewriter() {}
 
@@ -57,7 +58,7 @@ public final class HeaderRewriter {
             }
         }
         headers.set(X_FORWARDED_PROTO, HTTP);
-        CharSequence id = headers instanceof FlatHttpHeaders flat ? flat.first(REQUEST_ID) : headers.get(REQUEST_ID);
+        CharSequence id = FlatHttpHeaders.firstValue(headers, REQUEST_ID);
         if (id == null || id.length() == 0 || id.length() > 128) {
             id = newRequestId();
             headers.set(REQUEST_ID, id);

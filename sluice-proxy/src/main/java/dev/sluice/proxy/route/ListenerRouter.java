@@ -118,9 +118,7 @@ public final class ListenerRouter {
         if (tenants == null) {
             return noRoute;
         }
-        CharSequence tenant = headers instanceof FlatHttpHeaders flat
-                ? flat.first(tenantHeader) // the received bytes, no String made
-                : headers.get(tenantHeader);
+        CharSequence tenant = FlatHttpHeaders.firstValue(headers, tenantHeader);
         if (tenant == null || tenant.length() == 0) {
             return missing;
         }

@@ -535,6 +535,15 @@ public final class FlatHttpHeaders extends HttpHeaders {
     // ---- storage
 
     /**
+     * The first value of {@code name} in any headers, without making a String where the headers
+     * are flat (a decoded HTTP/1.1 head: an AsciiString view of the received bytes); other
+     * headers (HTTP/2's) give their String. Null when absent.
+     */
+    public static CharSequence firstValue(HttpHeaders headers, CharSequence name) {
+        return headers instanceof FlatHttpHeaders flat ? flat.first(name) : headers.get(name);
+    }
+
+    /**
      * The first value of {@code name} as stored, or null: for a decoded head an AsciiString view
      * of the received bytes, so a lookup keyed on it costs no String.
      */

@@ -11,6 +11,13 @@ import java.nio.charset.StandardCharsets;
 final class FramingFields {
     private static final AsciiString TRAILER = AsciiString.cached("trailer");
 
+    /** Forgets the previous message's fields: one instance serves every head of a connection. */
+    FramingFields reset() {
+        contentLength = -1;
+        transferEncoding = null;
+        return this;
+    }
+
     /** -1 when absent. */
     long contentLength = -1;
     /** Every Transfer-Encoding line joined with commas; null when absent. */

@@ -43,6 +43,8 @@ abstract class Http1MessageDecoder extends ByteToMessageDecoder {
     private long remaining;
     /** Where the search for the end of the head (or trailers) resumes, relative to the reader index. */
     private int scanned;
+    /** Reused for every head of the connection (see {@link #framing()}): no object per message. */
+    private final FramingFields framing = new FramingFields();
 
     Http1MessageDecoder(int maxInitialLine, int maxHeaderBytes, int maxChunk) {
         this.maxInitialLine = maxInitialLine;
@@ -127,6 +129,11 @@ abstract class Http1MessageDecoder extends ByteToMessageDecoder {
                 in.skipBytes(in.readableBytes());
                 return false;
         }
+    }
+
+    /** The framing fields, cleared for the next head (or trailer section) to be parsed. */
+    final FramingFields framing() {
+        return framing.reset();
     }
 
     // ---- framing, as decided by the subclass -------------------------------------------------
@@ -364,7 +371,7 @@ abstract class Http1MessageDecoder extends ByteToMessageDecoder {
         in.readerIndex(end);
         scanned = 0;
         FlatHttpHeaders trailers = new FlatHttpHeaders(4);
-        parseFields(section, 0, section.length, trailers, new FramingFields(), true);
+        parseFields(section, 0, section.length, trailers, framing(), true);
         out.add(new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, trailers));
         state = State.HEAD;
         return true;

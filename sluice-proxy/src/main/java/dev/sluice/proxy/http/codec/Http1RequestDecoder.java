@@ -47,7 +47,7 @@ public final class Http1RequestDecoder extends Http1MessageDecoder {
         HttpVersion version = version(head, sp2 + 1, le);
 
         FlatHttpHeaders headers = new FlatHttpHeaders();
-        FramingFields framing = new FramingFields();
+        FramingFields framing = framing();
         parseFields(head, lineEnd + 1, head.length, headers, framing, false);
 
         long length = framing.contentLength;

@@ -62,7 +62,7 @@ public final class Http1ResponseDecoder extends Http1MessageDecoder {
         HttpResponseStatus status = status(code, head, Math.min(13, le), le);
 
         FlatHttpHeaders headers = new FlatHttpHeaders();
-        FramingFields framing = new FramingFields();
+        FramingFields framing = framing();
         parseFields(head, lineEnd + 1, head.length, headers, framing, false);
 
         if (code < 200) {
