@@ -292,10 +292,10 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         return true;
     }
 
-    /** End of a client read batch: one flush upstream per batch, not per chunk. */
+    /** End of a client read batch: one flush upstream, with the worker's batch, not per chunk. */
     void onDownstreamReadComplete() {
         if (upstream != null && !done) {
-            upstream.flush();
+            downstream.worker().flushes().flushLater(upstream);
         }
     }
 
@@ -479,7 +479,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
     @Override
     public void onResponseReadComplete() {
         if (!done || responseStarted) {
-            dctx.flush();
+            flushDownstream();
         }
     }
 
@@ -512,8 +512,20 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
     private void completeResponse() {
         // The upstream connection is clean only if it also got the whole request.
         releaseUpstream(requestComplete && upstreamKeepAlive);
-        dctx.flush();
+        flushDownstream();
         finish(status);
+    }
+
+    /**
+     * HTTP/1.1 responses leave with the worker's flush batch; HTTP/2 streams have their own (one
+     * flush of the connection per read batch, FlushConsolidationHandler).
+     */
+    private void flushDownstream() {
+        if (!h2) {
+            downstream.worker().flushes().flushLater(dctx.channel());
+        } else {
+            dctx.flush();
+        }
     }
 
     // ---- timers ----------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package dev.sluice.proxy.upstream;
 
+import dev.sluice.proxy.channel.FlushBatch;
 import io.netty.channel.EventLoop;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -13,9 +14,16 @@ import java.util.Map;
 public final class WorkerUpstreams {
     private final EventLoop loop;
     private final Map<ClusterRuntime, ClusterPool> pools = new IdentityHashMap<>();
+    private final FlushBatch flushes;
 
     public WorkerUpstreams(EventLoop loop) {
         this.loop = loop;
+        this.flushes = new FlushBatch(loop);
+    }
+
+    /** The flushes this worker makes at the end of its current I/O batch. */
+    public FlushBatch flushes() {
+        return flushes;
     }
 
     public EventLoop loop() {
