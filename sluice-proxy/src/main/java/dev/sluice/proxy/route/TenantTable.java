@@ -2,6 +2,9 @@ package dev.sluice.proxy.route;
 
 import dev.sluice.config.model.RequestKind;
 import io.netty.util.AsciiString;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -10,28 +13,50 @@ import java.util.Arrays;
  * read by every worker without locks. A lookup costs the same with one tenant or 100,000.
  *
  * <p>Keyed by the bytes a header carries (the id's UTF-8 encoding) and looked up with the
- * decoder's view of the received value: no String per request. Each entry holds its hash, its
- * key bytes and both targets, so a lookup with 100,000 tenants (whose data is not in cache)
- * follows three references where a HashMap of AsciiString to a target array needs five.
+ * decoder's view of the received value: no String per request. With 100,000 tenants the table
+ * is not in cache, so every reference a lookup follows is a likely miss: an entry holds its
+ * hash, its length, the first 24 bytes of its key as three longs (ids are rarely longer) and
+ * both targets, so a lookup reads the bucket slot and one entry, where a HashMap of AsciiString
+ * to a target array reads five objects.
  */
 final class TenantTable {
+    private static final int INLINE_BYTES = 24;
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private final Entry[] table;
     private final int mask;
     private int size;
 
     private static final class Entry {
         final int hash;
-        final byte[] key;
+        final int length;
+        final long k0;
+        final long k1;
+        final long k2;
+        final byte[] rest; // the key's bytes after the first 24, or null
         final RouteTarget read;
         final RouteTarget write;
         final Entry next;
 
         Entry(int hash, byte[] key, RouteTarget read, RouteTarget write, Entry next) {
             this.hash = hash;
-            this.key = key;
+            this.length = key.length;
+            this.k0 = word(key, 0, key.length);
+            this.k1 = word(key, 8, key.length);
+            this.k2 = word(key, 16, key.length);
+            this.rest = key.length > INLINE_BYTES ? Arrays.copyOfRange(key, INLINE_BYTES, key.length) : null;
             this.read = read;
             this.write = write;
             this.next = next;
+        }
+
+        /** Whether the key is {@code b[from, from + length)}; the caller has checked the length. */
+        boolean matches(byte[] b, int from) {
+            int to = from + length;
+            return word(b, from, to) == k0
+                    && word(b, from + 8, to) == k1
+                    && word(b, from + 16, to) == k2
+                    && (rest == null || Arrays.equals(rest, 0, rest.length, b, from + INLINE_BYTES, to));
         }
     }
 
@@ -47,7 +72,7 @@ final class TenantTable {
         int h = hash(key, 0, key.length);
         int i = h & mask;
         for (Entry e = table[i]; e != null; e = e.next) {
-            if (e.hash == h && Arrays.equals(e.key, key)) {
+            if (e.hash == h && e.length == key.length && e.matches(key, 0)) {
                 throw new IllegalArgumentException("duplicate tenant " + tenant);
             }
         }
@@ -68,14 +93,30 @@ final class TenantTable {
         AsciiString a = tenant instanceof AsciiString s ? s : new AsciiString(tenant);
         byte[] bytes = a.array();
         int from = a.arrayOffset();
-        int to = from + a.length();
-        int h = hash(bytes, from, to);
+        int length = a.length();
+        int h = hash(bytes, from, from + length);
         for (Entry e = table[h & mask]; e != null; e = e.next) {
-            if (e.hash == h && Arrays.equals(e.key, 0, e.key.length, bytes, from, to)) {
+            if (e.hash == h && e.length == length && e.matches(bytes, from)) {
                 return kind == RequestKind.READ ? e.read : e.write;
             }
         }
         return null;
+    }
+
+    /**
+     * Bytes {@code [at, min(at + 8, to))} of {@code b} as a little-endian long, zero above the
+     * end: a full word is one unaligned load, a partial one is put together byte by byte so no
+     * read strays past {@code to} (which may be the end of the array).
+     */
+    private static long word(byte[] b, int at, int to) {
+        if (to - at >= 8) {
+            return (long) LONG_LE.get(b, at);
+        }
+        long w = 0;
+        for (int i = to - 1; i >= at; i--) {
+            w = (w << 8) | (b[i] & 0xFF);
+        }
+        return w;
     }
 
     /** A polynomial hash of the bytes, then mixed (MurmurHash3's finalizer) so the low bits vary. */

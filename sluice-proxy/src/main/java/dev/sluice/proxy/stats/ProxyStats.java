@@ -77,20 +77,16 @@ public final class ProxyStats {
             .help("1 while the cluster is below its panic threshold and routes to all endpoints")
             .labelNames("cluster").register(registry);
 
-    private final ConcurrentHashMap<TenantCounters.Key, TenantCounters> tenantCounters =
-            new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<TargetStats.Key, TargetStats> targets = new ConcurrentHashMap<>();
 
     public ProxyStats() {
-        registry.register(new TenantCountersCollector(tenantCounters.values()));
+        registry.register(new TargetStatsCollector(targets.values()));
     }
 
+    /** The stats of one listener × cluster × tenant: the same object for as long as Sluice runs. */
     public TargetStats target(String listener, String cluster, String tenant) {
-        return new TargetStats(this, listener, cluster, tenant);
-    }
-
-    TenantCounters counters(String listener, String cluster, String tenant) {
-        return tenantCounters.computeIfAbsent(new TenantCounters.Key(listener, cluster, tenant),
-                k -> new TenantCounters(listener, cluster, tenant));
+        return targets.computeIfAbsent(new TargetStats.Key(listener, cluster, tenant),
+                k -> new TargetStats(this, listener, cluster, tenant));
     }
 
     public ListenerStats listener(String name) {

@@ -45,6 +45,30 @@ class TenantTableTest {
         assertThat(table.lookup(view(""), RequestKind.WRITE)).isNull();
     }
 
+    /** Keys are kept as three words plus the rest: every length around those edges, every last byte. */
+    @Test
+    void idsOfEveryLengthUpToFortyMatchOnlyThemselvesByteForByte() {
+        TenantTable table = new TenantTable(80);
+        StringBuilder id = new StringBuilder();
+        RouteTarget[] targets = new RouteTarget[41];
+        for (int len = 1; len <= 40; len++) {
+            id.append((char) ('a' + len % 26));
+            targets[len] = target("len" + len);
+            table.put(id.toString(), pair(targets[len], targets[len]));
+        }
+        for (int len = 1; len <= 40; len++) {
+            String key = id.substring(0, len);
+            assertThat(table.lookup(view(key), RequestKind.READ)).as("view, length %d", len).isSameAs(targets[len]);
+            byte[] alone = key.getBytes(StandardCharsets.ISO_8859_1);
+            assertThat(table.lookup(new AsciiString(alone, false), RequestKind.READ))
+                    .as("a value that ends its array, length %d", len).isSameAs(targets[len]);
+            String lastByteChanged = key.substring(0, len - 1) + 'Z';
+            assertThat(table.lookup(view(lastByteChanged), RequestKind.READ)).as("last byte, length %d", len).isNull();
+            String firstByteChanged = 'Z' + key.substring(1);
+            assertThat(table.lookup(view(firstByteChanged), RequestKind.READ)).as("first byte, length %d", len).isNull();
+        }
+    }
+
     @Test
     void readsAndWritesHaveTheirOwnTargets() {
         TenantTable table = new TenantTable(1);

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-/** Turns every {@link TenantCounters} into Prometheus counters when scraped. */
-final class TenantCountersCollector implements MultiCollector {
+/** Turns the counters of every {@link TargetStats} into Prometheus counters when scraped. */
+final class TargetStatsCollector implements MultiCollector {
     private static final MetricMetadata REQUESTS = new MetricMetadata("sluice_requests",
             "Downstream requests by listener, cluster, tenant and status class (reset: no status sent)");
     private static final MetricMetadata BYTES_IN = new MetricMetadata("sluice_request_bytes",
@@ -19,9 +19,9 @@ final class TenantCountersCollector implements MultiCollector {
     private static final MetricMetadata BYTES_OUT = new MetricMetadata("sluice_response_bytes",
             "Response body bytes sent to clients");
 
-    private final Collection<TenantCounters> all;
+    private final Collection<TargetStats> all;
 
-    TenantCountersCollector(Collection<TenantCounters> all) {
+    TargetStatsCollector(Collection<TargetStats> all) {
         this.all = all;
     }
 
@@ -30,19 +30,19 @@ final class TenantCountersCollector implements MultiCollector {
         List<CounterDataPointSnapshot> requests = new ArrayList<>();
         List<CounterDataPointSnapshot> in = new ArrayList<>();
         List<CounterDataPointSnapshot> out = new ArrayList<>();
-        for (TenantCounters c : all) {
-            for (int cls = 0; cls < TenantCounters.CLASS_LABELS.length; cls++) {
-                long n = c.get(cls);
+        for (TargetStats c : all) {
+            for (int cls = 0; cls < TargetStats.CLASS_LABELS.length; cls++) {
+                long n = c.requests(cls);
                 if (n > 0) {
                     requests.add(point(n, Labels.of("listener", c.listener, "cluster", c.cluster,
-                            "tenant", c.tenant, "class", TenantCounters.CLASS_LABELS[cls])));
+                            "tenant", c.tenant, "class", TargetStats.CLASS_LABELS[cls])));
                 }
             }
-            long bytesIn = c.get(TenantCounters.BYTES_IN);
+            long bytesIn = c.bytesIn();
             if (bytesIn > 0) {
                 in.add(point(bytesIn, Labels.of("listener", c.listener, "cluster", c.cluster, "tenant", c.tenant)));
             }
-            long bytesOut = c.get(TenantCounters.BYTES_OUT);
+            long bytesOut = c.bytesOut();
             if (bytesOut > 0) {
                 out.add(point(bytesOut, Labels.of("listener", c.listener, "cluster", c.cluster, "tenant", c.tenant)));
             }
