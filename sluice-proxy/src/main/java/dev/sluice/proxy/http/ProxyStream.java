@@ -295,7 +295,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
     /** End of a client read batch: one flush upstream, with the worker's batch, not per chunk. */
     void onDownstreamReadComplete() {
         if (upstream != null && !done) {
-            downstream.worker().flushes().flushLater(upstream);
+            downstream.worker().flushes().flushUpstreamLater(upstream);
         }
     }
 
@@ -522,7 +522,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
      */
     private void flushDownstream() {
         if (!h2) {
-            downstream.worker().flushes().flushLater(dctx.channel());
+            downstream.worker().flushes().flushDownstreamLater(dctx.channel());
         } else {
             dctx.flush();
         }

@@ -36,10 +36,10 @@ class FlushBatchTest {
     @Test
     void writesLeaveOnlyWhenTheLoopRunsTheBatchAndEachChannelIsFlushedOnce() {
         a.write("a1");
-        batch.flushLater(a);
-        batch.flushLater(a);
+        batch.flushDownstreamLater(a);
+        batch.flushDownstreamLater(a);
         b.write("b1");
-        batch.flushLater(b);
+        batch.flushUpstreamLater(b);
         assertThat((Object) a.readOutbound()).isNull();
         assertThat((Object) b.readOutbound()).isNull();
 
@@ -52,6 +52,27 @@ class FlushBatchTest {
     }
 
     @Test
+    void requestsToBackendsAreFlushedBeforeResponsesToClients() {
+        StringBuilder order = new StringBuilder();
+        a.pipeline().addFirst(recording(order, "a"));
+        b.pipeline().addFirst(recording(order, "b"));
+        batch.flushDownstreamLater(a);
+        batch.flushUpstreamLater(b);
+        a.runPendingTasks();
+        assertThat(order).hasToString("ba");
+    }
+
+    private static ChannelOutboundHandlerAdapter recording(StringBuilder order, String name) {
+        return new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(ChannelHandlerContext ctx) {
+                order.append(name);
+                ctx.flush();
+            }
+        };
+    }
+
+    @Test
     void aFlushAskedForDuringThePassJoinsItAndTheNextBatchIsScheduledAgain() {
         a.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
             @Override
@@ -59,18 +80,18 @@ class FlushBatchTest {
                 ctx.flush();
                 if (bFlushes.get() == 0) {
                     b.write("b1");
-                    batch.flushLater(b); // as a write listener would, inside a's flush
+                    batch.flushUpstreamLater(b); // as a write listener would, inside a's flush
                 }
             }
         });
         a.write("a1");
-        batch.flushLater(a);
+        batch.flushDownstreamLater(a);
         a.runPendingTasks();
         assertThat((Object) b.readOutbound()).isEqualTo("b1");
         assertThat(bFlushes).hasValue(1);
 
         a.write("a2");
-        batch.flushLater(a);
+        batch.flushDownstreamLater(a);
         assertThat((Object) a.readOutbound()).isEqualTo("a1");
         assertThat((Object) a.readOutbound()).isNull();
         a.runPendingTasks();
