@@ -691,7 +691,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         status = reply.status().code();
         String tenant = router.tenant(request.headers());
         FullHttpResponse res = LocalReply.build(dctx.alloc(), reply, tenant,
-                target == null ? null : target.clusterName(), requestId == null ? null : requestId.toString());
+                target == null ? null : target.clusterName(), requestIdText());
         if (reply.closesConnection()) {
             closeConnection = true;
         }
@@ -762,7 +762,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
                 client = dctx.channel().parent().remoteAddress();
             }
             log.log(new AccessLogEntry(System.currentTimeMillis() - (end - startNanos) / 1_000_000,
-                    router.listener(), h2 ? "HTTP/2" : "HTTP/1.1", String.valueOf(client), requestId == null ? null : requestId.toString(),
+                    router.listener(), h2 ? "HTTP/2" : "HTTP/1.1", String.valueOf(client), requestIdText(),
                     request == null ? null : router.tenant(request.headers()),
                     target == null ? null : target.clusterName(),
                     host == null ? null : host.address().toString(), method, path, finalStatus,
@@ -771,6 +771,10 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         }
         dctx.channel().config().setAutoRead(true);
         downstream.streamFinished(this);
+    }
+
+    private String requestIdText() {
+        return requestId == null ? null : requestId.toString();
     }
 
     boolean isDone() {

@@ -59,10 +59,10 @@ public final class TargetStats {
             case 3 -> C3XX.getAndAdd(this, 1L);
             case 1 -> C1XX.getAndAdd(this, 1L);
             default -> {
-                if (status <= 0) {
-                    RESET.getAndAdd(this, 1L);
-                } else {
+                if (status >= 600) {
                     C5XX.getAndAdd(this, 1L); // a status above 599 counts with the server errors
+                } else {
+                    RESET.getAndAdd(this, 1L); // 0 (no status sent); 1-99 are not statuses
                 }
             }
         }

@@ -30,13 +30,13 @@ class TargetStatsTest {
     }
 
     @Test
-    void statusesCountUnderTheirClassAResetUnderResetAndAnythingAbove599AsAServerError() {
+    void statusesCountUnderTheirClassAResetOrNonStatusUnderResetAndAnythingAbove599AsAServerError() {
         TargetStats t = stats.target("ingress", "blue", "team-a");
-        for (int status : new int[] {0, 101, 200, 299, 302, 404, 429, 500, 503, 600, 999}) {
+        for (int status : new int[] {0, 99, 101, 200, 299, 302, 404, 429, 500, 503, 600, 999}) {
             t.record(status, 0, 0, 0);
         }
         assertThat(new long[] {t.requests(0), t.requests(1), t.requests(2), t.requests(3), t.requests(4), t.requests(5)})
-                .containsExactly(1, 1, 2, 1, 2, 4);
+                .containsExactly(2, 1, 2, 1, 2, 4);
     }
 
     @Test
