@@ -45,6 +45,7 @@ abstract class Http1MessageDecoder extends ByteToMessageDecoder {
     private int scanned;
     /** Reused for every head of the connection (see {@link #framing()}): no object per message. */
     private final FramingFields framing = new FramingFields();
+    private final RepeatedFields repeated = new RepeatedFields();
 
     Http1MessageDecoder(int maxInitialLine, int maxHeaderBytes, int maxChunk) {
         this.maxInitialLine = maxInitialLine;
@@ -58,6 +59,11 @@ abstract class Http1MessageDecoder extends ByteToMessageDecoder {
      * to {@code out} and says how its body is framed by calling one of {@link #bodiless},
      * {@link #fixedBody}, {@link #chunkedBody} or {@link #bodyUntilClose}.
      */
+    /** Names and values this connection's last messages carried, for {@link #parseFields}. */
+    final RepeatedFields repeated() {
+        return repeated;
+    }
+
     abstract void onHead(byte[] head, int lineEnd, ByteBuf in, List<Object> out);
 
     /** The message to emit for a head that failed to parse; its decoder result is set by the caller. */
@@ -239,13 +245,14 @@ abstract class Http1MessageDecoder extends ByteToMessageDecoder {
      * into {@code headers}, noting the framing fields.
      */
     static void parseFields(byte[] h, int from, int to, FlatHttpHeaders headers, FramingFields framing,
-            boolean trailers) {
+            boolean trailers, RepeatedFields repeated) {
         int pos = from;
+        int index = 0;
         while (pos < to) {
             int lf = indexOf(h, pos, to, (byte) '\n');
             int le = trimCr(h, pos, lf);
             if (le == pos) {
-                return; // the empty line
+                break; // the empty line
             }
             byte first = h[pos];
             if (first == ' ' || first == '\t') {
@@ -267,9 +274,17 @@ abstract class Http1MessageDecoder extends ByteToMessageDecoder {
                 throw new MalformedHttpException("field value has a byte outside the grammar");
             }
             if (framing.note(h, pos, colon, vs, ve, trailers)) {
-                headers.addTrusted(new AsciiString(h, pos, colon - pos, false), new AsciiString(h, vs, ve - vs, false));
+                if (repeated != null) {
+                    headers.addTrusted(repeated.name(index, h, pos, colon), repeated.value(index, h, vs, ve));
+                } else {
+                    headers.addTrusted(new AsciiString(h, pos, colon - pos, false), new AsciiString(h, vs, ve - vs, false));
+                }
+                index++;
             }
             pos = lf + 1;
+        }
+        if (repeated != null) {
+            repeated.counted(index);
         }
     }
 
@@ -371,7 +386,7 @@ abstract class Http1MessageDecoder extends ByteToMessageDecoder {
         in.readerIndex(end);
         scanned = 0;
         FlatHttpHeaders trailers = new FlatHttpHeaders(4);
-        parseFields(section, 0, section.length, trailers, framing(), true);
+        parseFields(section, 0, section.length, trailers, framing(), true, null);
         out.add(new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, trailers));
         state = State.HEAD;
         return true;

@@ -46,9 +46,9 @@ public final class Http1RequestDecoder extends Http1MessageDecoder {
         String uri = target(head, sp1 + 1, sp2);
         HttpVersion version = version(head, sp2 + 1, le);
 
-        FlatHttpHeaders headers = new FlatHttpHeaders();
+        FlatHttpHeaders headers = new FlatHttpHeaders(repeated().capacityHint());
         FramingFields framing = framing();
-        parseFields(head, lineEnd + 1, head.length, headers, framing, false);
+        parseFields(head, lineEnd + 1, head.length, headers, framing, false, repeated());
 
         long length = framing.contentLength;
         if (framing.transferEncoding != null) {

@@ -61,9 +61,9 @@ public final class Http1ResponseDecoder extends Http1MessageDecoder {
         }
         HttpResponseStatus status = status(code, head, Math.min(13, le), le);
 
-        FlatHttpHeaders headers = new FlatHttpHeaders();
+        FlatHttpHeaders headers = new FlatHttpHeaders(repeated().capacityHint());
         FramingFields framing = framing();
-        parseFields(head, lineEnd + 1, head.length, headers, framing, false);
+        parseFields(head, lineEnd + 1, head.length, headers, framing, false, repeated());
 
         if (code < 200) {
             // Informational: no body, and the final response to the same request is still to come.

@@ -81,6 +81,28 @@ class Http1RequestDecoderTest {
     }
 
     @Test
+    void fieldsRepeatedOnAConnectionAreReusedAndFieldsThatChangeAreReadAnew() {
+        channel.writeInbound(Unpooled.copiedBuffer("GET /a HTTP/1.1\r\nHost: h\r\nX-Scope-OrgID: team-a\r\n\r\n"
+                + "GET /b HTTP/1.1\r\nHost: h\r\nX-Scope-OrgID: team-b\r\nX-Extra: 1\r\n\r\n"
+                + "GET /c HTTP/1.1\r\nhost: h\r\n\r\n", StandardCharsets.US_ASCII));
+        FullHttpRequest a = channel.readInbound();
+        FullHttpRequest b = channel.readInbound();
+        FullHttpRequest c = channel.readInbound();
+        FlatHttpHeaders ha = (FlatHttpHeaders) a.headers();
+        FlatHttpHeaders hb = (FlatHttpHeaders) b.headers();
+        assertThat(hb.nameAt(0)).isSameAs(ha.nameAt(0));
+        assertThat(hb.valueAt(0)).isSameAs(ha.valueAt(0));
+        assertThat(hb.nameAt(1)).isSameAs(ha.nameAt(1));
+        assertThat(b.headers().entries()).containsExactly(Map.entry("Host", "h"), Map.entry("X-Scope-OrgID", "team-b"),
+                Map.entry("X-Extra", "1"));
+        assertThat(a.headers().entries()).containsExactly(Map.entry("Host", "h"), Map.entry("X-Scope-OrgID", "team-a"));
+        assertThat(c.headers().entries()).containsExactly(Map.entry("host", "h"));
+        a.release();
+        b.release();
+        c.release();
+    }
+
+    @Test
     void aBodyAlreadyInTheBufferComesWithItsHeadAsASliceOfTheReadBuffer() {
         ByteBuf in = Unpooled.copiedBuffer("POST /push HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello", StandardCharsets.US_ASCII);
         channel.writeInbound(in);
