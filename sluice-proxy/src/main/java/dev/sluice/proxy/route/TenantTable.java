@@ -14,10 +14,11 @@ import java.util.Arrays;
  *
  * <p>Keyed by the bytes a header carries (the id's UTF-8 encoding) and looked up with the
  * decoder's view of the received value: no String per request. With 100,000 tenants the table
- * is not in cache, so every reference a lookup follows is a likely miss: an entry holds its
- * hash, its length, the first 24 bytes of its key as three longs (ids are rarely longer) and
- * both targets, so a lookup reads the bucket slot and one entry, where a HashMap of AsciiString
- * to a target array reads five objects.
+ * is not in cache, so every reference a request follows is a likely miss. An entry therefore
+ * is its tenant's write target (a {@link RouteTarget} with the same fields) and holds its
+ * hash, its length and the first 24 bytes of its key as three longs (ids are rarely longer):
+ * a write reads the bucket slot and one object before it reaches its stats. A read target
+ * that routes elsewhere is a second object; one that routes the same way is the entry too.
  */
 final class TenantTable {
     private static final int INLINE_BYTES = 24;
@@ -27,26 +28,25 @@ final class TenantTable {
     private final int mask;
     private int size;
 
-    private static final class Entry {
+    private static final class Entry extends RouteTarget {
         final int hash;
         final int length;
         final long k0;
         final long k1;
         final long k2;
         final byte[] rest; // the key's bytes after the first 24, or null
-        final RouteTarget read;
-        final RouteTarget write;
+        final RouteTarget read; // this entry when reads route as writes do
         final Entry next;
 
         Entry(int hash, byte[] key, RouteTarget read, RouteTarget write, Entry next) {
+            super(write);
             this.hash = hash;
             this.length = key.length;
             this.k0 = word(key, 0, key.length);
             this.k1 = word(key, 8, key.length);
             this.k2 = word(key, 16, key.length);
             this.rest = key.length > INLINE_BYTES ? Arrays.copyOfRange(key, INLINE_BYTES, key.length) : null;
-            this.read = read;
-            this.write = write;
+            this.read = read == write ? this : read;
             this.next = next;
         }
 
@@ -66,7 +66,11 @@ final class TenantTable {
         mask = capacity - 1;
     }
 
-    /** Adds a tenant; {@code byKind} is indexed by {@link RequestKind#ordinal()}. Builder use only. */
+    /**
+     * Adds a tenant; {@code byKind} is indexed by {@link RequestKind#ordinal()}. Builder use only.
+     * Lookups hand out targets that route as these do, not these objects: the entry is a copy
+     * of the write target, and of the read target too when {@code byKind} holds the same one twice.
+     */
     void put(String tenant, RouteTarget[] byKind) {
         byte[] key = tenant.getBytes(StandardCharsets.UTF_8);
         int h = hash(key, 0, key.length);
@@ -97,7 +101,7 @@ final class TenantTable {
         int h = hash(bytes, from, from + length);
         for (Entry e = table[h & mask]; e != null; e = e.next) {
             if (e.hash == h && e.length == length && e.matches(bytes, from)) {
-                return kind == RequestKind.READ ? e.read : e.write;
+                return kind == RequestKind.READ ? e.read : e;
             }
         }
         return null;
