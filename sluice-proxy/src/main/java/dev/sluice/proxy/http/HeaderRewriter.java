@@ -8,6 +8,7 @@ import io.netty.util.AsciiString;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -42,9 +43,12 @@ public final class HeaderRewriter {
             headers.remove(H2_SCHEME);
             headers.remove(H2_PATH);
         }
+        FlatHttpHeaders flat = headers instanceof FlatHttpHeaders f ? f : null;
         if (clientIp != null) {
             List<String> prior = headers.contains(X_FORWARDED_FOR) ? headers.getAll(X_FORWARDED_FOR) : List.of();
-            if (prior.isEmpty()) {
+            if (prior.isEmpty() && flat != null && clientIp instanceof AsciiString ip) {
+                flat.addTrusted(X_FORWARDED_FOR, ip); // absent, and a textual IP needs no checking
+            } else if (prior.isEmpty()) {
                 headers.set(X_FORWARDED_FOR, clientIp);
             } else {
                 // Several X-Forwarded-For lines are one list (RFC 9110 5.3): keep every hop, in order.
@@ -59,6 +63,11 @@ public final class HeaderRewriter {
         }
         headers.set(X_FORWARDED_PROTO, HTTP);
         CharSequence id = FlatHttpHeaders.firstValue(headers, REQUEST_ID);
+        if (id == null && flat != null) {
+            AsciiString generated = newRequestId();
+            flat.addTrusted(REQUEST_ID, generated); // absent, and hex digits need no checking
+            return generated;
+        }
         if (id == null || id.length() == 0 || id.length() > 128) {
             id = newRequestId();
             headers.set(REQUEST_ID, id);
@@ -75,6 +84,9 @@ public final class HeaderRewriter {
     }
 
     public static void rewriteResponse(HttpHeaders headers) {
+        if (headers instanceof FlatHttpHeaders flat && !mayHoldHopByHop(flat)) {
+            return;
+        }
         removeHopByHop(headers, false);
         headers.remove(H2_STREAM_ID);
         headers.remove(H2_SCHEME);
@@ -86,7 +98,10 @@ public final class HeaderRewriter {
      * to the codecs, which re-frame the body for the next hop.
      */
     static void removeHopByHop(HttpHeaders headers, boolean request) {
-        if (headers.contains(HttpHeaderNames.CONNECTION)) {
+        if (headers instanceof FlatHttpHeaders flat && !mayHoldHopByHop(flat)) {
+            return;
+        }
+        if (headers.contains(HttpHeaderNames.CONNECTION) && !onlyKeepAliveOrClose(headers)) {
             for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
                 for (String token : value.split(",")) {
                     String name = token.trim();
@@ -95,8 +110,8 @@ public final class HeaderRewriter {
                     }
                 }
             }
-            headers.remove(HttpHeaderNames.CONNECTION);
         }
+        headers.remove(HttpHeaderNames.CONNECTION);
         headers.remove(HttpHeaderNames.KEEP_ALIVE);
         headers.remove(PROXY_CONNECTION);
         headers.remove(HttpHeaderNames.UPGRADE);
@@ -108,6 +123,46 @@ public final class HeaderRewriter {
                 headers.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
             }
         }
+    }
+
+    /**
+     * Whether any field is one that {@link #removeHopByHop} or {@link #rewriteResponse} removes:
+     * one pass that looks at each name's length before its bytes. Most messages have none, and
+     * then every removal (a scan each) is skipped.
+     */
+    private static boolean mayHoldHopByHop(FlatHttpHeaders headers) {
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            CharSequence name = headers.nameAt(i);
+            boolean hit = switch (name.length()) {
+                case 2 -> is(name, HttpHeaderNames.TE);
+                case 7 -> is(name, HttpHeaderNames.UPGRADE);
+                case 10 -> is(name, HttpHeaderNames.CONNECTION) || is(name, HttpHeaderNames.KEEP_ALIVE);
+                case 14 -> is(name, H2_SCHEME);
+                case 16 -> is(name, PROXY_CONNECTION);
+                case 17 -> is(name, H2_STREAM_ID);
+                case 18 -> is(name, HttpHeaderNames.PROXY_AUTHENTICATE);
+                default -> false;
+            };
+            if (hit) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean is(CharSequence name, AsciiString known) {
+        return known.contentEqualsIgnoreCase(name);
+    }
+
+    /** Whether every Connection value is just "keep-alive" or "close", which name no other field. */
+    private static boolean onlyKeepAliveOrClose(HttpHeaders headers) {
+        for (Iterator<? extends CharSequence> it = headers.valueCharSequenceIterator(HttpHeaderNames.CONNECTION); it.hasNext();) {
+            CharSequence v = it.next();
+            if (!HttpHeaderValues.KEEP_ALIVE.contentEqualsIgnoreCase(v) && !HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** 128 random bits as 32 hex characters, like a UUID without dashes; no SecureRandom on the hot path. */
