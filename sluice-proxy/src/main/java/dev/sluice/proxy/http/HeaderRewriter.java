@@ -46,10 +46,12 @@ public final class HeaderRewriter {
         FlatHttpHeaders flat = headers instanceof FlatHttpHeaders f ? f : null;
         if (clientIp != null) {
             List<String> prior = headers.contains(X_FORWARDED_FOR) ? headers.getAll(X_FORWARDED_FOR) : List.of();
-            if (prior.isEmpty() && flat != null && clientIp instanceof AsciiString ip) {
-                flat.addTrusted(X_FORWARDED_FOR, ip); // absent, and a textual IP needs no checking
-            } else if (prior.isEmpty()) {
-                headers.set(X_FORWARDED_FOR, clientIp);
+            if (prior.isEmpty()) {
+                if (flat != null && clientIp instanceof AsciiString ip) {
+                    flat.addTrusted(X_FORWARDED_FOR, ip); // absent, and a textual IP needs no checking
+                } else {
+                    headers.set(X_FORWARDED_FOR, clientIp);
+                }
             } else {
                 // Several X-Forwarded-For lines are one list (RFC 9110 5.3): keep every hop, in order.
                 StringBuilder xff = new StringBuilder();
@@ -87,7 +89,7 @@ public final class HeaderRewriter {
         if (headers instanceof FlatHttpHeaders flat && !mayHoldHopByHop(flat)) {
             return;
         }
-        removeHopByHop(headers, false);
+        removeEveryHopByHop(headers, false);
         headers.remove(H2_STREAM_ID);
         headers.remove(H2_SCHEME);
     }
@@ -101,6 +103,11 @@ public final class HeaderRewriter {
         if (headers instanceof FlatHttpHeaders flat && !mayHoldHopByHop(flat)) {
             return;
         }
+        removeEveryHopByHop(headers, request);
+    }
+
+    /** {@link #removeHopByHop} without the check whether there is anything to remove. */
+    private static void removeEveryHopByHop(HttpHeaders headers, boolean request) {
         if (headers.contains(HttpHeaderNames.CONNECTION) && !onlyKeepAliveOrClose(headers)) {
             for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
                 for (String token : value.split(",")) {
