@@ -35,6 +35,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -94,6 +96,8 @@ class DrainTest {
 
         // A slow HTTP/1.1 request in flight.
         OkHttpClient http1 = Clients.http1();
+        // Own threads: on 2 cores the common pool has one, and shutdown would queue behind this call.
+        ExecutorService threads = Executors.newCachedThreadPool();
         CompletableFuture<Response> h1 = CompletableFuture.supplyAsync(() -> {
             try {
                 return http1.newCall(new Request.Builder().url("http://127.0.0.1:" + port + "/slow/h1")
@@ -101,7 +105,7 @@ class DrainTest {
             } catch (java.io.IOException e) {
                 throw new UncheckedIOException(e);
             }
-        });
+        }, threads);
 
         // A slow h2 stream in flight, on a client that records GOAWAY.
         H2Client h2 = H2Client.connect(h2Group, port);
@@ -109,7 +113,7 @@ class DrainTest {
 
         backend.awaitRequests(3, WAIT); // both slow requests reached the backend
 
-        CompletableFuture<Void> shutdown = CompletableFuture.runAsync(() -> sluice.shutdown(WAIT));
+        CompletableFuture<Void> shutdown = CompletableFuture.runAsync(() -> sluice.shutdown(WAIT), threads);
 
         awaitTrue(() -> admin(adminPort, "/ready").status() == 503, "/ready turns 503");
         awaitTrue(() -> refused(port), "listener stops accepting");
@@ -125,6 +129,7 @@ class DrainTest {
         assertThat(refused(port)).isTrue();
         Clients.shutdown(http1);
         idle.close();
+        threads.shutdown();
     }
 
     private static RawResponse admin(int adminPort, String path) {
