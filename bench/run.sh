@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sluice vs HAProxy vs NGINX on one machine, loopback only. See docs/performance.md.
 #
-#   bench/run.sh              full run: 3 rounds x 15 s per scenario (about 45 min)
+#   bench/run.sh              full run: 3 rounds x 15 s per scenario (about 48 min)
 #   bench/run.sh --quick      smoke run: 1 round x 3 s (under 2 min)
 #
 # Options:
@@ -19,8 +19,8 @@
 #   --no-build           never build the Sluice jar
 #   -h, --help
 #
-# Environment: JAVA_HOME, SLUICE_JVM_FLAGS, SLUICE_JAR, SCALE_TARGETS (default "sluice":
-# targets that also get the 10 vs 100,000 tenant run).
+# Environment: JAVA_HOME, SLUICE_JVM_FLAGS, SLUICE_JAR, SCALE_TARGETS (default "sluice,haproxy":
+# targets that also get the 10 vs 100,000 tenant run; HAProxy is there as a control).
 set -uo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -39,7 +39,7 @@ BUILD=yes
 QUICK=no
 ARGS_SEEN="$*"
 
-usage() { sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -72,7 +72,7 @@ fi
 export JAVA_HOME
 SLUICE_JVM_FLAGS=${SLUICE_JVM_FLAGS:-}
 SLUICE_JAR=${SLUICE_JAR:-$REPO_DIR/sluice-cli/target/sluice.jar}
-SCALE_TARGETS=${SCALE_TARGETS:-sluice}
+SCALE_TARGETS=${SCALE_TARGETS:-sluice,haproxy}
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 WORK="$BENCH_DIR/work/$STAMP"

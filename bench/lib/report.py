@@ -206,15 +206,16 @@ def report(args, runs):
     scale = {k: g for k, g in gs.items() if k[2] == "h1_post" and k[1] == "shared" and k[3] != BASE_TENANTS}
     if scale:
         out += ["## Tenant count (H1 POST 4 KiB, shared core)", "",
-                "| target | tenants | rps (median) | p99 ms | non-2xx | ÷ 10 tenants |", "|---|---|---|---|---|---|"]
+                "| target | tenants | rps (median) | p99 ms | non-2xx | CPU µs/req | ÷ 10 tenants |",
+                "|---|---|---|---|---|---|---|"]
         for k in sorted(scale, key=lambda k: (TARGET_ORDER.get(k[0], 9), k[3])):
             g = scale[k]
             if not g.ok:
-                out.append(f"| {k[0]} | {k[3]} | n/a: {g.reason} | | | |")
+                out.append(f"| {k[0]} | {k[3]} | n/a: {g.reason} | | | | |")
                 continue
             base = gs.get((k[0], "shared", "h1_post", 10))
             out.append(f"| {k[0]} | {k[3]:,} | {f_num(g.rps)} | {f_ms(g.stat('p99_us'))} | {g.non2xx} | "
-                       f"{f_ratio(ratio(g.rps, base.rps if base else None))} |")
+                       f"{f_num(g.cpu_per_req, '{:.1f}')} | {f_ratio(ratio(g.rps, base.rps if base else None))} |")
         out.append("")
 
     idle = [r for r in runs if r.get("scenario") == "idle_10k"]
@@ -288,6 +289,12 @@ def targets(gs, runs, direct_fixed):
     sc = ratio(t100k.rps, t10.rps) if t10 and t100k and t10.ok and t100k.ok else None
     rows.append(("Sluice rps at 100,000 tenants within 5 % of 10 tenants", f_ratio(sc),
                  verdict(None if sc is None else sc >= 0.95)))
+    # The same run through HAProxy, for scale: what 100,000 tenants cost a peer on this host.
+    h10 = gs.get(("haproxy", "shared", "h1_post", 10))
+    h100k = gs.get(("haproxy", "shared", "h1_post", 100000))
+    if h10 and h100k and h10.ok and h100k.ok:
+        rows.append(("(information) HAProxy rps at 100,000 tenants ÷ 10 tenants",
+                     f_ratio(ratio(h100k.rps, h10.rps)), "–"))
 
     sl = [g for k, g in gs.items() if k[0] == "sluice" and g.ok]
     bad = sum(g.non2xx + g.errors for g in sl)
