@@ -18,9 +18,12 @@ import java.util.List;
 
 /**
  * What HTTP/1.1 requests and responses share on the way in (RFC 9112), made for a proxy's hot
- * path: the head is copied once into one byte array, its field names and values are views of it
- * kept in {@link FlatHttpHeaders} (validated once, by byte class), and a body passes as slices of
- * the read buffer, never copied. Subclasses parse the start line and decide the framing.
+ * path: the head is copied into a byte array the connection reuses for every head, parsed there,
+ * and its field names and values go into {@link FlatHttpHeaders} (validated once, by byte class)
+ * as copies, most of them the same objects as the previous message's ({@link RepeatedFields});
+ * a body passes as slices of the read buffer, never copied. Subclasses parse the start line and
+ * decide the framing. Nothing may keep a view of the head array past {@link #onHead}: the next
+ * message overwrites it.
  *
  * <p>Strict where a proxy must be: obsolete line folding and bytes outside the grammar are
  * rejected, not repaired. A failure in the head comes out as a message whose decoder result is
@@ -32,6 +35,11 @@ abstract class Http1MessageDecoder extends ByteToMessageDecoder {
     static final byte[] HTTP_1_0 = "HTTP/1.0".getBytes(StandardCharsets.US_ASCII);
     /** The chunk-size line, extensions included: nothing legitimate comes near it. */
     private static final int MAX_CHUNK_LINE = 4096;
+    /**
+     * Heads up to this size are parsed in the connection's reused array; a bigger one (rare)
+     * gets an array of its own, so one huge head doesn't pin its size to the connection.
+     */
+    static final int REUSED_HEAD_MAX = 8192;
 
     private enum State { HEAD, FIXED_BODY, UNTIL_CLOSE, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, BAD }
 
@@ -46,6 +54,8 @@ abstract class Http1MessageDecoder extends ByteToMessageDecoder {
     /** Reused for every head of the connection (see {@link #framing()}): no object per message. */
     private final FramingFields framing = new FramingFields();
     private final RepeatedFields repeated = new RepeatedFields();
+    /** Where heads are parsed; see {@link #REUSED_HEAD_MAX}. */
+    private byte[] headBuffer;
 
     Http1MessageDecoder(int maxInitialLine, int maxHeaderBytes, int maxChunk) {
         this.maxInitialLine = maxInitialLine;
@@ -54,8 +64,9 @@ abstract class Http1MessageDecoder extends ByteToMessageDecoder {
     }
 
     /**
-     * Parses one complete head: {@code head} holds the start line and the field lines up to and
-     * including the empty line; the start line ends at {@code lineEnd} (its LF). Adds the message
+     * Parses one complete head: {@code head[0, headLength)} holds the start line and the field lines
+     * up to and including the empty line; the start line ends at {@code lineEnd} (its LF). The
+     * array is reused for the next head: keep copies, never views. Adds the message
      * to {@code out} and says how its body is framed by calling one of {@link #bodiless},
      * {@link #fixedBody}, {@link #chunkedBody} or {@link #bodyUntilClose}.
      */
@@ -64,7 +75,7 @@ abstract class Http1MessageDecoder extends ByteToMessageDecoder {
         return repeated;
     }
 
-    abstract void onHead(byte[] head, int lineEnd, ByteBuf in, List<Object> out);
+    abstract void onHead(byte[] head, int headLength, int lineEnd, ByteBuf in, List<Object> out);
 
     /** The message to emit for a head that failed to parse; its decoder result is set by the caller. */
     abstract HttpMessage invalidHead();
@@ -188,12 +199,24 @@ abstract class Http1MessageDecoder extends ByteToMessageDecoder {
             return false;
         }
         int start = in.readerIndex();
-        byte[] head = new byte[end - start];
-        in.getBytes(start, head);
+        int length = end - start;
+        byte[] head = headBuffer(length);
+        in.getBytes(start, head, 0, length);
         in.readerIndex(end);
         scanned = 0;
-        onHead(head, indexOf(head, 0, head.length, (byte) '\n'), in, out);
+        onHead(head, length, indexOf(head, 0, length, (byte) '\n'), in, out);
         return true;
+    }
+
+    /** An array for a head of {@code length} bytes: the reused one, grown in powers of two. */
+    private byte[] headBuffer(int length) {
+        if (headBuffer != null && length <= headBuffer.length) {
+            return headBuffer;
+        }
+        if (length > REUSED_HEAD_MAX) {
+            return new byte[length];
+        }
+        return headBuffer = new byte[Math.max(512, Integer.highestOneBit(length - 1) << 1)];
     }
 
     /**
@@ -242,7 +265,9 @@ abstract class Http1MessageDecoder extends ByteToMessageDecoder {
 
     /**
      * Parses field lines [from, to) of {@code h} (each ending in LF or CR LF, the last one empty)
-     * into {@code headers}, noting the framing fields.
+     * into {@code headers}, noting the framing fields. With {@code repeated}, names and values
+     * are copies and {@code h} may be reused afterwards; without, they are views of {@code h},
+     * which must then belong to the headers for good.
      */
     static void parseFields(byte[] h, int from, int to, FlatHttpHeaders headers, FramingFields framing,
             boolean trailers, RepeatedFields repeated) {

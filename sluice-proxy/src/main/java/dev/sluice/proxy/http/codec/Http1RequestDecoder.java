@@ -35,7 +35,7 @@ public final class Http1RequestDecoder extends Http1MessageDecoder {
     }
 
     @Override
-    void onHead(byte[] head, int lineEnd, ByteBuf in, List<Object> out) {
+    void onHead(byte[] head, int headLength, int lineEnd, ByteBuf in, List<Object> out) {
         int le = trimCr(head, 0, lineEnd);
         int sp1 = indexOf(head, 0, le, (byte) ' ');
         int sp2 = sp1 < 0 ? -1 : indexOf(head, sp1 + 1, le, (byte) ' ');
@@ -48,7 +48,7 @@ public final class Http1RequestDecoder extends Http1MessageDecoder {
 
         FlatHttpHeaders headers = new FlatHttpHeaders(repeated().capacityHint());
         FramingFields framing = framing();
-        parseFields(head, lineEnd + 1, head.length, headers, framing, false, repeated());
+        parseFields(head, lineEnd + 1, headLength, headers, framing, false, repeated());
 
         long length = framing.contentLength;
         if (framing.transferEncoding != null) {

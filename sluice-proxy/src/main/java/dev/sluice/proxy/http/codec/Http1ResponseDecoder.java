@@ -37,7 +37,7 @@ public final class Http1ResponseDecoder extends Http1MessageDecoder {
     }
 
     @Override
-    void onHead(byte[] head, int lineEnd, ByteBuf in, List<Object> out) {
+    void onHead(byte[] head, int headLength, int lineEnd, ByteBuf in, List<Object> out) {
         int le = trimCr(head, 0, lineEnd);
         // HTTP-version SP 3DIGIT SP [reason-phrase]; a missing SP before an empty reason is tolerated.
         if (le < 12 || head[8] != ' ' || (le > 12 && head[12] != ' ')) {
@@ -63,7 +63,7 @@ public final class Http1ResponseDecoder extends Http1MessageDecoder {
 
         FlatHttpHeaders headers = new FlatHttpHeaders(repeated().capacityHint());
         FramingFields framing = framing();
-        parseFields(head, lineEnd + 1, head.length, headers, framing, false, repeated());
+        parseFields(head, lineEnd + 1, headLength, headers, framing, false, repeated());
 
         if (code < 200) {
             // Informational: no body, and the final response to the same request is still to come.

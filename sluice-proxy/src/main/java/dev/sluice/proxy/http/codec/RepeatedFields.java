@@ -10,11 +10,10 @@ import java.util.Arrays;
  * content type, user agent, server, ...), so most fields of a message are repeats; each
  * avoided object is one less thing the young collection has to make room for.
  *
- * <p>Kept names and values are copies (never views of a message's head), so keeping them
- * holds no head alive. A value that changed on the previous message at the same position (a
- * tenant id, a request id) is probably changing on every message: it is then handed out as a
- * view of the head and only every second miss is copied, so fields that never repeat don't
- * cost a copy each. Names and short values only: {@link #MAX_KEPT_BYTES}.
+ * <p>Every name and value handed out is a copy, never a view of the head: the decoder parses
+ * each head in an array it reuses for the next one. A value that differs from the last one at
+ * its position (a tenant id, a request id) is copied and kept in its place. Fields past
+ * {@link #POSITIONS} or longer than {@link #MAX_KEPT_BYTES} are copied and not kept.
  */
 final class RepeatedFields {
     static final int POSITIONS = 24;
@@ -22,7 +21,6 @@ final class RepeatedFields {
 
     private final AsciiString[] names = new AsciiString[POSITIONS];
     private final AsciiString[] values = new AsciiString[POSITIONS];
-    private final boolean[] valueMissed = new boolean[POSITIONS];
     private int lastCount = -1;
 
     /**
@@ -40,32 +38,23 @@ final class RepeatedFields {
 
     /** The name at field position {@code index}: bytes {@code [from, to)} of {@code h}. */
     AsciiString name(int index, byte[] h, int from, int to) {
-        if (index >= POSITIONS || to - from > MAX_KEPT_BYTES) {
-            return new AsciiString(h, from, to - from, false);
-        }
-        AsciiString kept = names[index];
-        if (kept != null && same(kept, h, from, to)) {
-            return kept;
-        }
-        return names[index] = new AsciiString(h, from, to - from, true);
+        return kept(names, index, h, from, to);
     }
 
     /** The value at field position {@code index}: bytes {@code [from, to)} of {@code h}. */
     AsciiString value(int index, byte[] h, int from, int to) {
+        return kept(values, index, h, from, to);
+    }
+
+    private static AsciiString kept(AsciiString[] kept, int index, byte[] h, int from, int to) {
         if (index >= POSITIONS || to - from > MAX_KEPT_BYTES) {
-            return new AsciiString(h, from, to - from, false);
+            return new AsciiString(h, from, to - from, true);
         }
-        AsciiString kept = values[index];
-        if (kept != null && same(kept, h, from, to)) {
-            valueMissed[index] = false;
-            return kept;
+        AsciiString last = kept[index];
+        if (last != null && same(last, h, from, to)) {
+            return last;
         }
-        if (valueMissed[index]) {
-            valueMissed[index] = false; // the next miss is copied: a value may have settled
-            return new AsciiString(h, from, to - from, false);
-        }
-        valueMissed[index] = kept != null;
-        return values[index] = new AsciiString(h, from, to - from, true);
+        return kept[index] = new AsciiString(h, from, to - from, true);
     }
 
     private static boolean same(AsciiString kept, byte[] h, int from, int to) {

@@ -81,6 +81,38 @@ class Http1RequestDecoderTest {
     }
 
     @Test
+    void aMessageKeepsItsFieldsWhenLaterHeadsAreParsedInTheSameArray() {
+        // Long values (never kept), more fields than positions are kept, and one head bigger
+        // than the reused array: each message decoded before the next must still read as sent.
+        EmbeddedChannel ch = new EmbeddedChannel(new Http1RequestDecoder(MAX_LINE, 64 * 1024, 64 * 1024));
+        StringBuilder wire = new StringBuilder();
+        List<List<Map.Entry<String, String>>> sent = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            List<Map.Entry<String, String>> fields = new ArrayList<>();
+            fields.add(Map.entry("X-Long", String.valueOf(i).repeat(RepeatedFields.MAX_KEPT_BYTES + 10)));
+            for (int k = 0; k < RepeatedFields.POSITIONS + 6; k++) {
+                fields.add(Map.entry("f" + k, i + "-" + k));
+            }
+            if (i == 2) {
+                fields.add(Map.entry("X-Huge", "h".repeat(Http1MessageDecoder.REUSED_HEAD_MAX + 100)));
+            }
+            sent.add(fields);
+            wire.append("GET /m").append(i).append(" HTTP/1.1\r\n");
+            fields.forEach(f -> wire.append(f.getKey()).append(": ").append(f.getValue()).append("\r\n"));
+            wire.append("\r\n");
+        }
+        ch.writeInbound(Unpooled.copiedBuffer(wire, StandardCharsets.US_ASCII));
+        for (int i = 0; i < 4; i++) {
+            FullHttpRequest r = ch.readInbound();
+            assertThat(r.uri()).isEqualTo("/m" + i);
+            assertThat(r.headers().entries()).containsExactlyElementsOf(sent.get(i));
+            r.release();
+        }
+        assertThat((Object) ch.readInbound()).isNull();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
     void fieldsRepeatedOnAConnectionAreReusedAndFieldsThatChangeAreReadAnew() {
         channel.writeInbound(Unpooled.copiedBuffer("GET /a HTTP/1.1\r\nHost: h\r\nX-Scope-OrgID: team-a\r\n\r\n"
                 + "GET /b HTTP/1.1\r\nHost: h\r\nX-Scope-OrgID: team-b\r\nX-Extra: 1\r\n\r\n"
