@@ -4,7 +4,6 @@ import dev.sluice.proxy.http.HeaderRewriter;
 import dev.sluice.proxy.http.codec.Http1RequestDecoder;
 import dev.sluice.proxy.http.codec.Http1RequestEncoder;
 import dev.sluice.proxy.http.codec.Http1ResponseDecoder;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -12,7 +11,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.util.AsciiString;
-import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -96,12 +94,6 @@ public class RequestHeadersBenchmark {
             }
             out.writeOutbound(msg);
         }
-        int n = 0;
-        ByteBuf b;
-        while ((b = out.readOutbound()) != null) {
-            n += b.readableBytes();
-            ReferenceCountUtil.release(b);
-        }
-        return n;
+        return WrittenBytes.drain(out);
     }
 }

@@ -4,11 +4,9 @@ import dev.sluice.proxy.http.HeaderRewriter;
 import dev.sluice.proxy.http.codec.Http1RequestDecoder;
 import dev.sluice.proxy.http.codec.Http1ResponseDecoder;
 import dev.sluice.proxy.http.codec.Http1ResponseEncoder;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -64,12 +62,6 @@ public class ResponseHeadersBenchmark {
             }
             downstreamOut.writeOutbound(msg);
         }
-        int n = 0;
-        ByteBuf b;
-        while ((b = downstreamOut.readOutbound()) != null) {
-            n += b.readableBytes();
-            ReferenceCountUtil.release(b);
-        }
-        return n;
+        return WrittenBytes.drain(downstreamOut);
     }
 }
