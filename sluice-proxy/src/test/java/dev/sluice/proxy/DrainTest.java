@@ -58,6 +58,8 @@ class DrainTest {
     private TestBackend backend;
     private SluiceServer sluice;
     private EventLoopGroup h2Group;
+    /** Own threads: on 2 cores the common pool has one, and shutdown would queue behind a blocking call. */
+    private final ExecutorService threads = Executors.newCachedThreadPool();
 
     @BeforeEach
     void start() throws Exception {
@@ -77,6 +79,7 @@ class DrainTest {
         sluice.close();
         backend.close();
         h2Group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        threads.shutdownNow();
     }
 
     private int port() {
@@ -96,8 +99,6 @@ class DrainTest {
 
         // A slow HTTP/1.1 request in flight.
         OkHttpClient http1 = Clients.http1();
-        // Own threads: on 2 cores the common pool has one, and shutdown would queue behind this call.
-        ExecutorService threads = Executors.newCachedThreadPool();
         CompletableFuture<Response> h1 = CompletableFuture.supplyAsync(() -> {
             try {
                 return http1.newCall(new Request.Builder().url("http://127.0.0.1:" + port + "/slow/h1")
@@ -129,7 +130,6 @@ class DrainTest {
         assertThat(refused(port)).isTrue();
         Clients.shutdown(http1);
         idle.close();
-        threads.shutdown();
     }
 
     private static RawResponse admin(int adminPort, String path) {

@@ -3,9 +3,14 @@ package dev.sluice.proxy.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.config.model.LbPolicy;
 import dev.sluice.config.model.RequestKind;
 import dev.sluice.config.model.RoutingPriority;
+import dev.sluice.proxy.TestConfigs;
 import dev.sluice.proxy.http.Cause;
+import dev.sluice.proxy.lb.LoadBalancers;
+import dev.sluice.proxy.stats.ProxyStats;
+import dev.sluice.proxy.upstream.ClusterRuntime;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -91,14 +96,19 @@ class TenantTableTest {
         RouteTarget a = target("a");
         RouteTarget b = target("b");
         WeightedSplit split = new WeightedSplit(new RouteTarget[] {a, b}, new int[] {1, 1}, null);
-        RouteTarget both = new RouteTarget(null, Cause.NO_ROUTE, "team-a", null, split, RoutingPriority.HIGH);
+        ProxyStats stats = new ProxyStats();
+        ClusterRuntime cluster = new ClusterRuntime(TestConfigs.cluster("blue", 9), LoadBalancers.factory(LbPolicy.ROUND_ROBIN),
+                stats.cluster("blue"), stats.health("blue"));
+        RouteTarget both = new RouteTarget(cluster, Cause.NO_ROUTE, "team-a", stats.target("ingress", "blue", "team-a"),
+                split, RoutingPriority.HIGH);
         table.put("team-a", pair(both, both));
         RouteTarget write = table.lookup("team-a", RequestKind.WRITE);
         assertThat(table.lookup("team-a", RequestKind.READ)).isSameAs(write);
-        assertThat(write.cluster()).isSameAs(both.cluster());
+        assertThat(write).isNotSameAs(both);
+        assertThat(write.cluster()).isSameAs(cluster);
         assertThat(write.reject()).isSameAs(Cause.NO_ROUTE);
         assertThat(write.tenantLabel()).isEqualTo("team-a");
-        assertThat(write.stats()).isSameAs(both.stats());
+        assertThat(write.stats()).isSameAs(stats.target("ingress", "blue", "team-a")).isNotNull();
         assertThat(write.split()).isSameAs(split);
         assertThat(write.priority()).isEqualTo(RoutingPriority.HIGH);
     }
