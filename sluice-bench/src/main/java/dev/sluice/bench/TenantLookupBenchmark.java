@@ -1,6 +1,7 @@
 package dev.sluice.bench;
 
 import dev.sluice.proxy.route.ListenerRouter;
+import dev.sluice.proxy.route.RouteSink;
 import dev.sluice.proxy.route.RouteTarget;
 import dev.sluice.proxy.stats.ProxyStats;
 import dev.sluice.proxy.upstream.ClusterRuntime;
@@ -17,6 +18,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Routing one request by tenant header: header lookup, read/write classification, tenant map.
@@ -25,13 +27,21 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-public class TenantLookupBenchmark {
+public class TenantLookupBenchmark implements RouteSink {
     @Param({"1", "1000", "100000"})
     int tenants;
 
     private ListenerRouter router;
     private HttpHeaders[] requests;
     private int next;
+    private RouteTarget routed;
+    private int routedStats;
+
+    @Override
+    public void routeTo(RouteTarget target, int statsId) {
+        routed = target;
+        routedStats = statsId;
+    }
 
     @Setup
     public void setup() {
@@ -55,16 +65,20 @@ public class TenantLookupBenchmark {
     }
 
     @Benchmark
-    public RouteTarget routeWrite() {
+    public void routeWrite(Blackhole bh) {
         HttpHeaders h = requests[next];
         next = next + 1 == requests.length ? 0 : next + 1;
-        return router.route("POST", "/api/v1/push", h);
+        router.route("POST", "/api/v1/push", h, this);
+        bh.consume(routed);
+        bh.consume(routedStats);
     }
 
     @Benchmark
-    public RouteTarget routeRead() {
+    public void routeRead(Blackhole bh) {
         HttpHeaders h = requests[next];
         next = next + 1 == requests.length ? 0 : next + 1;
-        return router.route("GET", "/prometheus/api/v1/query", h);
+        router.route("GET", "/prometheus/api/v1/query", h, this);
+        bh.consume(routed);
+        bh.consume(routedStats);
     }
 }

@@ -56,7 +56,7 @@ public final class SluiceServer implements AutoCloseable {
         Map<EventLoop, WorkerUpstreams> perLoop = new HashMap<>();
         for (EventExecutor e : workers) {
             EventLoop loop = (EventLoop) e;
-            perLoop.put(loop, new WorkerUpstreams(loop));
+            perLoop.put(loop, new WorkerUpstreams(loop, stats.newWorkerCounters()));
         }
         context.workers(perLoop);
         this.dns = new DnsRefresher();

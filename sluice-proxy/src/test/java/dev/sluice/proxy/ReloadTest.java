@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -225,5 +226,33 @@ class ReloadTest {
                 .isEqualTo(blueConnections);
         assertThat(other.connectionsAccepted()).as("other was replaced: new pool, new connection")
                 .isGreaterThan(otherConnections);
+    }
+
+    /** Per-tenant counters live for the process: a reload neither resets nor mixes them. */
+    @Test
+    void aTenantsCountsGoOnAcrossReloadsPerCluster() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertThat(get(client, "ingress", "team-a")).isEqualTo("blue");
+        }
+        sluice.apply(config("green", 5, false));
+        for (int i = 0; i < 2; i++) {
+            assertThat(get(client, "ingress", "team-a")).isEqualTo("green");
+        }
+        sluice.apply(config("blue", 6, false));
+        assertThat(get(client, "ingress", "team-a")).isEqualTo("blue");
+        assertThat(get(client, "ingress", "team-b")).isEqualTo("other");
+        Map<String, String> blueA = Map.of("cluster", "blue", "tenant", "team-a", "class", "2xx");
+        Map<String, String> greenA = Map.of("cluster", "green", "tenant", "team-a", "class", "2xx");
+        Map<String, String> otherB = Map.of("cluster", "other", "tenant", "team-b", "class", "2xx");
+        // A request is counted when its exchange finishes, which may be just after the client has its response.
+        ProxyTestSupport.await("team-a 4 on blue, 2 on green; team-b 1", Duration.ofSeconds(5), () -> {
+            String text = ProxyTestSupport.admin(sluice, "/stats/prometheus").body();
+            return AdminTest.metric(text, "sluice_requests_total", blueA) == 4
+                    && AdminTest.metric(text, "sluice_requests_total", greenA) == 2
+                    && AdminTest.metric(text, "sluice_requests_total", otherB) == 1;
+        });
+        String text = ProxyTestSupport.admin(sluice, "/stats/prometheus").body();
+        assertThat(AdminTest.metric(text, "sluice_requests_total", blueA)).isEqualTo(4);
+        assertThat(AdminTest.metric(text, "sluice_requests_total", greenA)).isEqualTo(2);
     }
 }

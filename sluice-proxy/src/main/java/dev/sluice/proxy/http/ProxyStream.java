@@ -11,6 +11,7 @@ import dev.sluice.proxy.accesslog.AccessLogWriter;
 import dev.sluice.proxy.lb.Hashing;
 import dev.sluice.proxy.lb.PickContext;
 import dev.sluice.proxy.route.ListenerRouter;
+import dev.sluice.proxy.route.RouteSink;
 import dev.sluice.proxy.route.RouteTarget;
 import dev.sluice.proxy.upstream.AcquireCallback;
 import dev.sluice.proxy.upstream.ClusterBreakers;
@@ -51,7 +52,7 @@ import java.util.concurrent.TimeUnit;
  * reply; after, the downstream connection (HTTP/1.1) or stream (HTTP/2) is reset, so a client
  * never sees a truncated body that looks complete.
  */
-public final class ProxyStream implements ResponseListener, AcquireCallback {
+public final class ProxyStream implements ResponseListener, AcquireCallback, RouteSink {
     private final ProxyContext context;
     private final DownstreamHandler downstream;
     private final ChannelHandlerContext dctx;
@@ -68,6 +69,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
     private boolean http10;
     private CharSequence requestId;
     private RouteTarget target;
+    private int statsId; // the row of the worker's counters this request counts under
     private UpstreamHost host;
     private UpstreamLease lease;
     private Channel upstream;
@@ -136,7 +138,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
             ReferenceCountUtil.release(req);
             return;
         }
-        target = router.route(method, path, req.headers());
+        router.route(method, path, req.headers(), this);
         requestId = HeaderRewriter.rewriteRequest(req.headers(), downstream.clientIp(), h2);
         if (target.rejected()) {
             discardRequest(req);
@@ -195,6 +197,12 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         pool.acquire(host, target.priority(), this, this);
         acquiring = false;
         countPendingWhileConnecting();
+    }
+
+    @Override
+    public void routeTo(RouteTarget target, int statsId) {
+        this.target = target;
+        this.statsId = statsId;
     }
 
     /** A request still without a connection after acquire waits: max_pending_requests bounds those. */
@@ -703,11 +711,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
             res.content().clear();
         }
         responseStarted = true;
-        if (target != null) {
-            target.stats().localReply(cause);
-        } else {
-            downstream.listenerStats().localReply(cause);
-        }
+        downstream.listenerStats().localReply(cause);
         dctx.writeAndFlush(res).addListener(closeConnection && !h2
                 ? ChannelFutureListener.CLOSE : ChannelFutureListener.CLOSE_ON_FAILURE);
         finish(status);
@@ -753,7 +757,8 @@ public final class ProxyStream implements ResponseListener, AcquireCallback {
         }
         long end = System.nanoTime();
         if (target != null) {
-            target.stats().record(finalStatus, requestBytes, responseBytes, end - startNanos);
+            downstream.worker().counters().record(statsId, finalStatus, requestBytes, responseBytes);
+            target.latency().observe(end - startNanos);
         }
         AccessLogWriter log = context.accessLog();
         if (log != null) {

@@ -2,6 +2,7 @@ package dev.sluice.proxy.route;
 
 import dev.sluice.config.model.Listener;
 import dev.sluice.config.model.RequestKind;
+import dev.sluice.config.model.RoutingPriority;
 import dev.sluice.config.model.Route;
 import dev.sluice.config.model.TenantFallback;
 import dev.sluice.config.model.TenantRoute;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * The compiled routing of one listener for one config snapshot: generic routes first (first
@@ -47,15 +49,17 @@ public final class ListenerRouter {
             Route r = rs.get(i);
             RouteTarget target;
             if (r.split() != null) {
-                target = splitTarget(r.split(), "", cluster -> new RouteTarget(clusters.apply(cluster), null, "",
-                        stats.target(listener, cluster, ""), r.priority()));
+                target = splitTarget(r.split(), r.priority(),
+                        cluster -> new RouteTarget(clusters.apply(cluster), null, stats.target(listener, cluster, ""),
+                                r.priority()),
+                        cluster -> stats.target(listener, cluster, "").id());
             } else {
                 ClusterRuntime c = clusters.apply(r.cluster());
-                target = new RouteTarget(c, null, "", stats.target(listener, c.name(), ""), r.priority());
+                target = new RouteTarget(c, null, stats.target(listener, c.name(), ""), r.priority());
             }
             routes[i] = new GenericRoute(r, target);
         }
-        this.noRoute = new RouteTarget(null, Cause.NO_ROUTE, "", stats.target(listener, "", ""));
+        this.noRoute = new RouteTarget(null, Cause.NO_ROUTE, stats.target(listener, "", ""), RoutingPriority.DEFAULT);
         TenantRouting tr = config.tenantRouting();
         if (tr == null) {
             tenantHeader = null;
@@ -66,68 +70,96 @@ public final class ListenerRouter {
         }
         this.tenantHeader = AsciiString.of(tr.header());
         this.classifier = new RequestClassifier(tr.classify(), tr.defaultKind());
-        TenantTable table = new TenantTable(tr.tenants().size());
+        TenantTable.Builder table = new TenantTable.Builder();
+        // Tenants routed to one cluster at one priority share one target; their stats are their own.
         Map<String, RouteTarget> shared = new HashMap<>();
         for (TenantRoute t : tr.tenants().values()) {
-            RouteTarget[] pair = new RouteTarget[RequestKind.values().length];
             Function<String, RouteTarget> single = cluster -> shared.computeIfAbsent(
-                    t.tenant() + '\u0000' + cluster, k -> new RouteTarget(clusters.apply(cluster), null, t.tenant(),
-                            stats.target(listener, cluster, t.tenant()), t.priority()));
+                    cluster + '\u0000' + t.priority(), k -> RouteTarget.perTenant(clusters.apply(cluster),
+                            stats.latency(listener, cluster), t.priority()));
+            RouteTarget[] targets = new RouteTarget[RequestKind.values().length];
+            int[] statsIds = new int[targets.length];
             for (RequestKind kind : RequestKind.values()) {
                 WeightedClusters split = t.split(kind);
-                // Reads and writes to the same cluster share one target (and one set of stats).
-                pair[kind.ordinal()] = split != null
-                        ? splitTarget(split, t.tenant(), single)
-                        : single.apply(t.cluster(kind));
+                if (split != null) {
+                    targets[kind.ordinal()] = splitTarget(split, t.priority(), single,
+                            cluster -> stats.target(listener, cluster, t.tenant()).id());
+                    statsIds[kind.ordinal()] = RouteTarget.STATS_PER_TENANT;
+                } else {
+                    // Reads and writes to the same cluster count under one set of stats.
+                    targets[kind.ordinal()] = single.apply(t.cluster(kind));
+                    statsIds[kind.ordinal()] = stats.target(listener, t.cluster(kind), t.tenant()).id();
+                }
             }
-            table.put(t.tenant(), pair);
+            table.put(t.tenant(), targets, statsIds);
         }
-        this.tenants = table;
+        this.tenants = table.build();
         this.missing = fallback(tr.missingTenant(), Cause.MISSING_TENANT, MISSING_LABEL, clusters, stats);
         this.unknown = fallback(tr.unknownTenant(), Cause.UNKNOWN_TENANT, UNKNOWN_LABEL, clusters, stats);
     }
 
     /** A target that the router resolves, per request, to one of the split's cluster targets. */
-    private RouteTarget splitTarget(WeightedClusters split, String tenantLabel, Function<String, RouteTarget> single) {
+    private RouteTarget splitTarget(WeightedClusters split, RoutingPriority priority,
+            Function<String, RouteTarget> target, ToIntFunction<String> statsId) {
         int n = split.clusters().size();
         RouteTarget[] targets = new RouteTarget[n];
+        int[] statsIds = new int[n];
         int[] weights = new int[n];
         for (int i = 0; i < n; i++) {
-            targets[i] = single.apply(split.clusters().get(i).cluster());
+            String cluster = split.clusters().get(i).cluster();
+            targets[i] = target.apply(cluster);
+            statsIds[i] = statsId.applyAsInt(cluster);
             weights[i] = split.clusters().get(i).weight();
         }
-        return new RouteTarget(null, null, tenantLabel, targets[0].stats(),
-                new WeightedSplit(targets, weights, clusterHeader), targets[0].priority());
+        return RouteTarget.split(new WeightedSplit(targets, statsIds, weights, clusterHeader), priority);
     }
 
     private RouteTarget fallback(TenantFallback f, Cause cause, String label,
             Function<String, ClusterRuntime> clusters, ProxyStats stats) {
         if (f.action() == TenantFallback.Action.DEFAULT_CLUSTER) {
-            return new RouteTarget(clusters.apply(f.cluster()), null, label, stats.target(listener, f.cluster(), label));
+            return new RouteTarget(clusters.apply(f.cluster()), null, stats.target(listener, f.cluster(), label),
+                    RoutingPriority.DEFAULT);
         }
-        return new RouteTarget(null, cause, label, stats.target(listener, "", label));
+        return new RouteTarget(null, cause, stats.target(listener, "", label), RoutingPriority.DEFAULT);
     }
 
-    /** Routes one request. {@code path} is the request path without its query string. */
-    public RouteTarget route(String method, String path, HttpHeaders headers) {
+    /**
+     * Routes one request: hands {@code to} its target and the stats it counts under.
+     * {@code path} is the request path without its query string.
+     */
+    public void route(String method, String path, HttpHeaders headers, RouteSink to) {
         for (GenericRoute r : routes) {
             if (r.matches(method, path, headers)) {
-                return resolve(r.target(), headers);
+                resolve(r.target(), r.target().statsId(), headers, to);
+                return;
             }
         }
         if (tenants == null) {
-            return noRoute;
+            to.routeTo(noRoute, noRoute.statsId());
+            return;
         }
         CharSequence tenant = FlatHttpHeaders.firstValue(headers, tenantHeader);
         if (tenant == null || tenant.length() == 0) {
-            return missing;
+            to.routeTo(missing, missing.statsId());
+            return;
         }
-        RouteTarget t = tenants.lookup(tenant, classifier.classify(method, path));
-        return t != null ? resolve(t, headers) : unknown;
+        int slot = tenants.find(tenant);
+        if (slot == TenantTable.NOT_FOUND) {
+            to.routeTo(unknown, unknown.statsId());
+            return;
+        }
+        RequestKind kind = classifier.classify(method, path);
+        resolve(tenants.target(slot, kind), tenants.statsId(slot, kind), headers, to);
     }
 
-    private static RouteTarget resolve(RouteTarget t, HttpHeaders headers) {
-        return t.split() == null ? t : t.split().pick(headers);
+    private static void resolve(RouteTarget t, int statsId, HttpHeaders headers, RouteSink to) {
+        WeightedSplit split = t.split();
+        if (split == null) {
+            to.routeTo(t, statsId);
+            return;
+        }
+        int choice = split.pick(headers);
+        to.routeTo(split.target(choice), split.statsId(choice));
     }
 
     /** The raw tenant header value, for error bodies and the access log; null when absent. */

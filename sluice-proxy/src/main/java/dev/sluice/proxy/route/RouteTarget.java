@@ -2,55 +2,59 @@ package dev.sluice.proxy.route;
 
 import dev.sluice.config.model.RoutingPriority;
 import dev.sluice.proxy.http.Cause;
+import dev.sluice.proxy.stats.LatencyStats;
 import dev.sluice.proxy.stats.TargetStats;
 import dev.sluice.proxy.upstream.ClusterBreakers;
 import dev.sluice.proxy.upstream.ClusterRuntime;
 
 /**
  * Where a request goes: a cluster, or a local reply. Built once per config snapshot and shared
- * by every request that routes the same way, so routing allocates nothing.
- *
- * <p>Not final: a tenant table entry is its tenant's target itself ({@link TenantTable}), so
- * that with 100,000 tenants a request follows one reference fewer into memory that is not in
- * cache.
+ * by every request that routes the same way, so routing allocates nothing. Tenants routed to
+ * the same cluster at the same priority share one target (it stays in cache with 100,000
+ * tenants); what differs per tenant, its stats, the router hands over beside it
+ * ({@link RouteSink}).
  */
-public class RouteTarget {
+public final class RouteTarget {
+    /** {@link #statsId()} of a target whose stats the tenant table holds per tenant. */
+    public static final int STATS_PER_TENANT = -1;
+
     private final ClusterRuntime cluster;
     private final Cause reject;
-    private final String tenantLabel;
-    private final TargetStats stats;
+    private final LatencyStats latency;
+    private final int statsId;
     private final WeightedSplit split;
     private final RoutingPriority priority;
 
     /**
-     * @param tenantLabel the tenant as stats know it: the configured id, or "_unknown"/"_missing"
-     *     for fallbacks, so hostile header values can't explode the label set
+     * @param latency the duration histogram of the listener and cluster (null only in tests)
+     * @param statsId the stats the target's requests count under, or {@link #STATS_PER_TENANT}
      * @param priority the routing priority: which circuit-breaker limits the request counts against
      * @param split set for a weighted route: the router resolves it to one of the split's targets,
      *     so a target handed out by {@link ListenerRouter#route} never has one
      */
-    public RouteTarget(ClusterRuntime cluster, Cause reject, String tenantLabel, TargetStats stats,
-            WeightedSplit split, RoutingPriority priority) {
+    RouteTarget(ClusterRuntime cluster, Cause reject, LatencyStats latency, int statsId, WeightedSplit split,
+            RoutingPriority priority) {
         this.cluster = cluster;
         this.reject = reject;
-        this.tenantLabel = tenantLabel;
-        this.stats = stats;
+        this.latency = latency;
+        this.statsId = statsId;
         this.split = split;
         this.priority = priority;
     }
 
-    public RouteTarget(ClusterRuntime cluster, Cause reject, String tenantLabel, TargetStats stats) {
-        this(cluster, reject, tenantLabel, stats, null, RoutingPriority.DEFAULT);
+    /** A target whose requests all count under {@code stats}: a generic route's, a fallback's. */
+    public RouteTarget(ClusterRuntime cluster, Cause reject, TargetStats stats, RoutingPriority priority) {
+        this(cluster, reject, stats.latency(), stats.id(), null, priority);
     }
 
-    public RouteTarget(ClusterRuntime cluster, Cause reject, String tenantLabel, TargetStats stats,
-            RoutingPriority priority) {
-        this(cluster, reject, tenantLabel, stats, null, priority);
+    /** A cluster target shared by tenants, each counting under its own stats. */
+    static RouteTarget perTenant(ClusterRuntime cluster, LatencyStats latency, RoutingPriority priority) {
+        return new RouteTarget(cluster, null, latency, STATS_PER_TENANT, null, priority);
     }
 
-    /** A target that routes exactly as {@code same} does. */
-    RouteTarget(RouteTarget same) {
-        this(same.cluster, same.reject, same.tenantLabel, same.stats, same.split, same.priority);
+    /** A weighted split: resolved per request to one of its targets and their stats. */
+    static RouteTarget split(WeightedSplit split, RoutingPriority priority) {
+        return new RouteTarget(null, null, null, STATS_PER_TENANT, split, priority);
     }
 
     public ClusterRuntime cluster() {
@@ -61,12 +65,14 @@ public class RouteTarget {
         return reject;
     }
 
-    public String tenantLabel() {
-        return tenantLabel;
+    /** The duration histogram of this target's listener and cluster. */
+    public LatencyStats latency() {
+        return latency;
     }
 
-    public TargetStats stats() {
-        return stats;
+    /** The stats this target's requests count under, or {@link #STATS_PER_TENANT}. */
+    public int statsId() {
+        return statsId;
     }
 
     public WeightedSplit split() {
@@ -92,7 +98,7 @@ public class RouteTarget {
 
     @Override
     public String toString() {
-        return "RouteTarget[cluster=" + clusterName() + ", reject=" + reject + ", tenant=" + tenantLabel
+        return "RouteTarget[cluster=" + clusterName() + ", reject=" + reject + ", stats=" + statsId
                 + ", split=" + (split != null) + ", priority=" + priority + "]";
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice.proxy.route;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -9,17 +10,23 @@ import java.util.concurrent.ThreadLocalRandom;
  * A route to several clusters by weight: each request picks one of the precomputed targets at
  * random, with probability weight / total. The listener's cluster header, when a request carries
  * it and names one of the split's clusters, forces that cluster (to test a canary on purpose).
+ * Each choice has its own stats (a tenant's split counts under that tenant for each cluster).
  * Immutable; picking allocates nothing.
  */
 public final class WeightedSplit {
     private final RouteTarget[] targets;
+    private final int[] statsIds;
     private final int[] cumulative;
     private final int total;
-    private final Map<String, RouteTarget> byCluster;
+    private final Map<String, Integer> byCluster;
     private final AsciiString clusterHeader;
 
-    WeightedSplit(RouteTarget[] targets, int[] weights, AsciiString clusterHeader) {
+    WeightedSplit(RouteTarget[] targets, int[] statsIds, int[] weights, AsciiString clusterHeader) {
+        if (targets.length != statsIds.length || targets.length != weights.length || targets.length == 0) {
+            throw new IllegalArgumentException("a split needs one target, stats id and weight per cluster");
+        }
         this.targets = targets.clone();
+        this.statsIds = statsIds.clone();
         this.cumulative = new int[weights.length];
         int sum = 0;
         for (int i = 0; i < weights.length; i++) {
@@ -30,36 +37,45 @@ public final class WeightedSplit {
             cumulative[i] = sum;
         }
         this.total = sum;
-        Map<String, RouteTarget> m = new java.util.HashMap<>();
-        for (RouteTarget t : targets) {
-            if (t.clusterName() != null) {
-                m.put(t.clusterName(), t);
+        Map<String, Integer> m = new HashMap<>();
+        for (int i = 0; i < targets.length; i++) {
+            if (targets[i].clusterName() != null) {
+                m.put(targets[i].clusterName(), i);
             }
         }
         this.byCluster = Map.copyOf(m);
         this.clusterHeader = clusterHeader;
     }
 
-    RouteTarget pick(HttpHeaders headers) {
+    /** Picks the choice for one request: an index for {@link #target} and {@link #statsId}. */
+    int pick(HttpHeaders headers) {
         if (clusterHeader != null) {
             String forced = headers.get(clusterHeader);
             if (forced != null) {
-                RouteTarget t = byCluster.get(forced);
-                if (t != null) {
-                    return t;
+                Integer i = byCluster.get(forced);
+                if (i != null) {
+                    return i;
                 }
             }
         }
         return pick(ThreadLocalRandom.current().nextInt(total));
     }
 
-    /** The target whose share of [0, total) holds {@code r}. */
-    RouteTarget pick(int r) {
+    /** The choice whose share of [0, total) holds {@code r}. */
+    int pick(int r) {
         for (int i = 0; i < cumulative.length; i++) {
             if (r < cumulative[i]) {
-                return targets[i];
+                return i;
             }
         }
-        return targets[targets.length - 1];
+        return targets.length - 1;
+    }
+
+    RouteTarget target(int choice) {
+        return targets[choice];
+    }
+
+    int statsId(int choice) {
+        return statsIds[choice];
     }
 }

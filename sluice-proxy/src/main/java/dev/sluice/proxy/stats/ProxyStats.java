@@ -9,7 +9,10 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Every metric Sluice exposes on /stats/prometheus. Hot-path users hold data points resolved
@@ -78,6 +81,9 @@ public final class ProxyStats {
             .labelNames("cluster").register(registry);
 
     private final ConcurrentHashMap<TargetStats.Key, TargetStats> targets = new ConcurrentHashMap<>();
+    private final AtomicInteger nextTargetId = new AtomicInteger();
+    private final ConcurrentHashMap<List<String>, LatencyStats> latencies = new ConcurrentHashMap<>();
+    private final List<TargetCounters> workerCounters = new CopyOnWriteArrayList<>();
 
     public ProxyStats() {
         registry.register(new TargetStatsCollector(targets.values()));
@@ -86,7 +92,29 @@ public final class ProxyStats {
     /** The stats of one listener × cluster × tenant: the same object for as long as Sluice runs. */
     public TargetStats target(String listener, String cluster, String tenant) {
         return targets.computeIfAbsent(new TargetStats.Key(listener, cluster, tenant),
-                k -> new TargetStats(this, listener, cluster, tenant));
+                k -> new TargetStats(this, nextTargetId.getAndIncrement(), latency(listener, cluster),
+                        listener, cluster, tenant));
+    }
+
+    /** The duration histogram of one listener and cluster: one object per pair, shared by its targets. */
+    public LatencyStats latency(String listener, String cluster) {
+        return latencies.computeIfAbsent(List.of(listener, cluster), k -> new LatencyStats(this, listener, cluster));
+    }
+
+    /** Counters for one worker to write (and no other thread): see {@link TargetCounters}. */
+    public TargetCounters newWorkerCounters() {
+        TargetCounters c = new TargetCounters();
+        workerCounters.add(c);
+        return c;
+    }
+
+    /** One counter of one target, summed over every worker. */
+    long total(int id, int field) {
+        long sum = 0;
+        for (TargetCounters c : workerCounters) {
+            sum += c.get(id, field);
+        }
+        return sum;
     }
 
     public ListenerStats listener(String name) {

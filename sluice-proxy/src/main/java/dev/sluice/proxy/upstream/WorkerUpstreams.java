@@ -1,6 +1,7 @@
 package dev.sluice.proxy.upstream;
 
 import dev.sluice.proxy.channel.FlushBatch;
+import dev.sluice.proxy.stats.TargetCounters;
 import io.netty.channel.EventLoop;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -15,10 +16,17 @@ public final class WorkerUpstreams {
     private final EventLoop loop;
     private final Map<ClusterRuntime, ClusterPool> pools = new IdentityHashMap<>();
     private final FlushBatch flushes;
+    private final TargetCounters counters;
 
-    public WorkerUpstreams(EventLoop loop) {
+    public WorkerUpstreams(EventLoop loop, TargetCounters counters) {
         this.loop = loop;
         this.flushes = new FlushBatch(loop);
+        this.counters = counters;
+    }
+
+    /** The request counters this worker writes (it alone: no locked adds). */
+    public TargetCounters counters() {
+        return counters;
     }
 
     /** The flushes this worker makes at the end of its current I/O batch. */

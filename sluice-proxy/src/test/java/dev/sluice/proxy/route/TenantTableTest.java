@@ -3,29 +3,28 @@ package dev.sluice.proxy.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.config.model.LbPolicy;
 import dev.sluice.config.model.RequestKind;
 import dev.sluice.config.model.RoutingPriority;
-import dev.sluice.proxy.TestConfigs;
-import dev.sluice.proxy.http.Cause;
-import dev.sluice.proxy.lb.LoadBalancers;
-import dev.sluice.proxy.stats.ProxyStats;
-import dev.sluice.proxy.upstream.ClusterRuntime;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class TenantTableTest {
-    private static RouteTarget target(String label) {
-        return new RouteTarget(null, null, label, null);
+    private static final RouteTarget[] SHARED = {target(), target(), target()};
+
+    private static RouteTarget target() {
+        return RouteTarget.perTenant(null, null, RoutingPriority.DEFAULT);
     }
 
-    private static String label(RouteTarget t) {
-        return t == null ? null : t.tenantLabel();
-    }
-
-    private static RouteTarget[] pair(RouteTarget read, RouteTarget write) {
+    private static RouteTarget[] targets(RouteTarget read, RouteTarget write) {
         RouteTarget[] p = new RouteTarget[RequestKind.values().length];
+        p[RequestKind.READ.ordinal()] = read;
+        p[RequestKind.WRITE.ordinal()] = write;
+        return p;
+    }
+
+    private static int[] stats(int read, int write) {
+        int[] p = new int[RequestKind.values().length];
         p[RequestKind.READ.ordinal()] = read;
         p[RequestKind.WRITE.ordinal()] = write;
         return p;
@@ -38,97 +37,109 @@ class TenantTableTest {
     }
 
     @Test
-    void everyTenantOfAHundredThousandIsFoundAndNothingElse() {
+    void everyTenantOfAHundredThousandFindsItsTargetsAndStatsAndNothingElseIsFound() {
         int n = 100_000;
-        TenantTable table = new TenantTable(n);
-        RouteTarget[] targets = new RouteTarget[n];
+        TenantTable.Builder b = new TenantTable.Builder();
         for (int i = 0; i < n; i++) {
-            targets[i] = target("t" + i);
-            table.put("tenant-" + i, pair(targets[i], targets[i]));
+            b.put("tenant-" + i, targets(SHARED[i % 3], SHARED[(i + 1) % 3]), stats(2 * i, 2 * i + 1));
         }
+        TenantTable table = b.build();
         assertThat(table.size()).isEqualTo(n);
         for (int i = 0; i < n; i++) {
-            assertThat(label(table.lookup(view("tenant-" + i), RequestKind.WRITE))).isEqualTo("t" + i);
+            int slot = table.find(view("tenant-" + i));
+            assertThat(slot).as("tenant-%d", i).isNotEqualTo(TenantTable.NOT_FOUND);
+            assertThat(table.target(slot, RequestKind.READ)).isSameAs(SHARED[i % 3]);
+            assertThat(table.target(slot, RequestKind.WRITE)).isSameAs(SHARED[(i + 1) % 3]);
+            assertThat(table.statsId(slot, RequestKind.READ)).isEqualTo(2 * i);
+            assertThat(table.statsId(slot, RequestKind.WRITE)).isEqualTo(2 * i + 1);
         }
-        assertThat(table.lookup(view("tenant-" + n), RequestKind.WRITE)).isNull();
-        assertThat(table.lookup(view("Tenant-1"), RequestKind.WRITE)).as("case-sensitive").isNull();
-        assertThat(table.lookup(view("tenant-1 "), RequestKind.WRITE)).isNull();
-        assertThat(table.lookup(view(""), RequestKind.WRITE)).isNull();
+        assertThat(table.find(view("tenant-" + n))).isEqualTo(TenantTable.NOT_FOUND);
+        assertThat(table.find(view("Tenant-1"))).as("case-sensitive").isEqualTo(TenantTable.NOT_FOUND);
+        assertThat(table.find(view("tenant-1 "))).isEqualTo(TenantTable.NOT_FOUND);
+        assertThat(table.find(view(""))).isEqualTo(TenantTable.NOT_FOUND);
     }
 
-    /** Keys are kept as three words plus the rest: every length around those edges, every last byte. */
+    /** Keys are kept as three words in the slot plus the rest beside it: every length around those edges. */
     @Test
     void idsOfEveryLengthUpToFortyMatchOnlyThemselvesByteForByte() {
-        TenantTable table = new TenantTable(80);
+        TenantTable.Builder b = new TenantTable.Builder();
         StringBuilder id = new StringBuilder();
-        RouteTarget[] targets = new RouteTarget[41];
         for (int len = 1; len <= 40; len++) {
             id.append((char) ('a' + len % 26));
-            targets[len] = target("len" + len);
-            table.put(id.toString(), pair(targets[len], targets[len]));
+            b.put(id.toString(), targets(SHARED[0], SHARED[0]), stats(len, len));
         }
+        TenantTable table = b.build();
         for (int len = 1; len <= 40; len++) {
             String key = id.substring(0, len);
-            assertThat(label(table.lookup(view(key), RequestKind.READ))).as("view, length %d", len).isEqualTo("len" + len);
+            assertThat(table.statsId(table.find(view(key)), RequestKind.READ)).as("view, length %d", len).isEqualTo(len);
             byte[] alone = key.getBytes(StandardCharsets.ISO_8859_1);
-            assertThat(label(table.lookup(new AsciiString(alone, false), RequestKind.READ)))
-                    .as("a value that ends its array, length %d", len).isEqualTo("len" + len);
+            assertThat(table.statsId(table.find(new AsciiString(alone, false)), RequestKind.READ))
+                    .as("a value that ends its array, length %d", len).isEqualTo(len);
             String lastByteChanged = key.substring(0, len - 1) + 'Z';
-            assertThat(table.lookup(view(lastByteChanged), RequestKind.READ)).as("last byte, length %d", len).isNull();
+            assertThat(table.find(view(lastByteChanged))).as("last byte, length %d", len).isEqualTo(TenantTable.NOT_FOUND);
             String firstByteChanged = 'Z' + key.substring(1);
-            assertThat(table.lookup(view(firstByteChanged), RequestKind.READ)).as("first byte, length %d", len).isNull();
+            assertThat(table.find(view(firstByteChanged))).as("first byte, length %d", len).isEqualTo(TenantTable.NOT_FOUND);
         }
+        assertThat(table.find(view(id + "a"))).as("one byte longer than any").isEqualTo(TenantTable.NOT_FOUND);
     }
 
     @Test
-    void readsAndWritesHaveTheirOwnTargets() {
-        TenantTable table = new TenantTable(1);
-        RouteTarget r = target("r");
-        RouteTarget w = target("w");
-        table.put("team-a", pair(r, w));
-        assertThat(table.lookup("team-a", RequestKind.READ)).isSameAs(r);
-        assertThat(label(table.lookup("team-a", RequestKind.WRITE))).isEqualTo("w");
+    void longIdsThatShareTheirFirst24BytesAreTwoTenants() {
+        String prefix = "0123456789abcdef01234567";
+        TenantTable table = new TenantTable.Builder()
+                .put(prefix + "-one", targets(SHARED[0], SHARED[0]), stats(1, 1))
+                .put(prefix + "-two", targets(SHARED[1], SHARED[1]), stats(2, 2))
+                .put("short", targets(SHARED[2], SHARED[2]), stats(3, 3))
+                .build();
+        assertThat(table.statsId(table.find(prefix + "-one"), RequestKind.WRITE)).isEqualTo(1);
+        assertThat(table.statsId(table.find(prefix + "-two"), RequestKind.WRITE)).isEqualTo(2);
+        assertThat(table.statsId(table.find("short"), RequestKind.WRITE)).isEqualTo(3);
+        assertThat(table.find(prefix)).isEqualTo(TenantTable.NOT_FOUND);
+        assertThat(table.find(prefix + "-on")).isEqualTo(TenantTable.NOT_FOUND);
+        assertThat(table.find(prefix + "-three")).isEqualTo(TenantTable.NOT_FOUND);
     }
 
     @Test
-    void theEntryRoutesExactlyAsItsWriteTargetAndIsTheReadTargetWhenBothAreOne() {
-        TenantTable table = new TenantTable(1);
-        RouteTarget a = target("a");
-        RouteTarget b = target("b");
-        WeightedSplit split = new WeightedSplit(new RouteTarget[] {a, b}, new int[] {1, 1}, null);
-        ProxyStats stats = new ProxyStats();
-        ClusterRuntime cluster = new ClusterRuntime(TestConfigs.cluster("blue", 9), LoadBalancers.factory(LbPolicy.ROUND_ROBIN),
-                stats.cluster("blue"), stats.health("blue"));
-        RouteTarget both = new RouteTarget(cluster, Cause.NO_ROUTE, "team-a", stats.target("ingress", "blue", "team-a"),
-                split, RoutingPriority.HIGH);
-        table.put("team-a", pair(both, both));
-        RouteTarget write = table.lookup("team-a", RequestKind.WRITE);
-        assertThat(table.lookup("team-a", RequestKind.READ)).isSameAs(write);
-        assertThat(write).isNotSameAs(both);
-        assertThat(write.cluster()).isSameAs(cluster);
-        assertThat(write.reject()).isSameAs(Cause.NO_ROUTE);
-        assertThat(write.tenantLabel()).isEqualTo("team-a");
-        assertThat(write.stats()).isSameAs(stats.target("ingress", "blue", "team-a")).isNotNull();
-        assertThat(write.split()).isSameAs(split);
-        assertThat(write.priority()).isEqualTo(RoutingPriority.HIGH);
+    void aSplitTenantsStatsIdIsLeftToItsSplitAndSurvivesPacking() {
+        TenantTable table = new TenantTable.Builder()
+                .put("team-a", targets(SHARED[0], SHARED[1]), stats(RouteTarget.STATS_PER_TENANT, Integer.MAX_VALUE))
+                .build();
+        int slot = table.find("team-a");
+        assertThat(table.statsId(slot, RequestKind.READ)).isEqualTo(RouteTarget.STATS_PER_TENANT);
+        assertThat(table.statsId(slot, RequestKind.WRITE)).isEqualTo(Integer.MAX_VALUE);
+        assertThat(table.target(slot, RequestKind.READ)).isSameAs(SHARED[0]);
+        assertThat(table.target(slot, RequestKind.WRITE)).isSameAs(SHARED[1]);
     }
 
     @Test
     void idsAreMatchedAsTheirUtf8BytesWhetherTheValueIsAViewOrAString() {
-        TenantTable table = new TenantTable(2);
-        RouteTarget t = target("u");
-        table.put("\u00e9quipe", pair(t, t));
+        TenantTable table = new TenantTable.Builder()
+                .put("\u00e9quipe", targets(SHARED[0], SHARED[0]), stats(5, 5)).build();
         String utf8AsLatin1 = new String("\u00e9quipe".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
-        assertThat(label(table.lookup(view(utf8AsLatin1), RequestKind.READ))).isEqualTo("u");
-        assertThat(label(table.lookup(utf8AsLatin1, RequestKind.READ))).as("HTTP/2 hands over a String").isEqualTo("u");
-        assertThat(table.lookup("\u00e9quipe", RequestKind.READ)).as("its Latin-1 bytes").isNull();
+        assertThat(table.statsId(table.find(view(utf8AsLatin1)), RequestKind.READ)).isEqualTo(5);
+        assertThat(table.statsId(table.find(utf8AsLatin1), RequestKind.READ)).as("HTTP/2 hands over a String").isEqualTo(5);
+        assertThat(table.find("\u00e9quipe")).as("its Latin-1 bytes").isEqualTo(TenantTable.NOT_FOUND);
     }
 
     @Test
-    void aDuplicateIdIsRefused() {
-        TenantTable table = new TenantTable(2);
-        table.put("a", pair(target("1"), target("1")));
-        assertThatThrownBy(() -> table.put("a", pair(target("2"), target("2"))))
+    void aDuplicateOrEmptyIdIsRefused() {
+        TenantTable.Builder b = new TenantTable.Builder()
+                .put("a", targets(SHARED[0], SHARED[0]), stats(1, 1))
+                .put("a", targets(SHARED[1], SHARED[1]), stats(2, 2));
+        assertThatThrownBy(b::build).isInstanceOf(IllegalArgumentException.class).hasMessage("duplicate tenant a");
+        String longId = "x".repeat(30);
+        TenantTable.Builder longer = new TenantTable.Builder()
+                .put(longId, targets(SHARED[0], SHARED[0]), stats(1, 1))
+                .put(longId, targets(SHARED[0], SHARED[0]), stats(1, 1));
+        assertThatThrownBy(longer::build).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TenantTable.Builder().put("", targets(SHARED[0], SHARED[0]), stats(1, 1)))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anEmptyTableFindsNothing() {
+        TenantTable table = new TenantTable.Builder().build();
+        assertThat(table.size()).isZero();
+        assertThat(table.find("anyone")).isEqualTo(TenantTable.NOT_FOUND);
     }
 }
