@@ -32,14 +32,14 @@ public final class ProxyStats {
             .help("Responses Sluice made itself, by cause").labelNames("listener", "cause")
             .withoutExemplars().register(registry);
     private final Gauge activeConnections = Gauge.builder().name("sluice_downstream_connections_active")
-            .help("Open downstream connections").labelNames("listener").register(registry);
+            .help("Open downstream connections").labelNames("listener").withoutExemplars().register(registry);
     private final Counter connections = Counter.builder().name("sluice_downstream_connections_total")
             .help("Accepted downstream connections").labelNames("listener").withoutExemplars().register(registry);
     private final Gauge activeStreams = Gauge.builder().name("sluice_downstream_streams_active")
             .help("Requests in flight (HTTP/1.1 exchanges and HTTP/2 streams)").labelNames("listener")
-            .register(registry);
+            .withoutExemplars().register(registry);
     private final Gauge upstreamConnectionsActive = Gauge.builder().name("sluice_upstream_connections_active")
-            .help("Open upstream connections").labelNames("cluster").register(registry);
+            .help("Open upstream connections").labelNames("cluster").withoutExemplars().register(registry);
     private final Counter upstreamConnections = Counter.builder().name("sluice_upstream_connections_total")
             .help("Upstream connections opened").labelNames("cluster").withoutExemplars().register(registry);
     private final Counter upstreamConnectFailures = Counter.builder().name("sluice_upstream_connect_failures_total")
@@ -75,10 +75,10 @@ public final class ProxyStats {
             .labelNames("cluster", "endpoint", "reason").withoutExemplars().register(registry);
     private final Gauge clusterHosts = Gauge.builder().name("sluice_cluster_hosts")
             .help("Endpoints of a cluster by state: healthy, unhealthy (failing active checks), ejected")
-            .labelNames("cluster", "state").register(registry);
+            .labelNames("cluster", "state").withoutExemplars().register(registry);
     private final Gauge clusterPanic = Gauge.builder().name("sluice_cluster_panic")
             .help("1 while the cluster is below its panic threshold and routes to all endpoints")
-            .labelNames("cluster").register(registry);
+            .labelNames("cluster").withoutExemplars().register(registry);
 
     private final ConcurrentHashMap<TargetStats.Key, TargetStats> targets = new ConcurrentHashMap<>();
     private final AtomicInteger nextTargetId = new AtomicInteger();
