@@ -417,8 +417,8 @@ record_na() {        # record_na ROUND TARGET PINNING REASON SCENARIOS...
   done
 }
 
-warm() {             # warm PORT [TENANTS]: unmeasured load so JITs and pools are warm
-  local port=$1 nt=${2:-$TENANTS}
+warm() {             # warm PORT [TENANTS] [RATE]: unmeasured load so JITs and pools are warm
+  local port=$1 nt=${2:-$TENANTS} rate=${3:-0}
   # Every measured path gets warm: a JVM compiles what it has run, and on a shared core its
   # compiler competes with the load. The C proxies are warmed the same way, to no effect.
   # The warm-up walks the same tenants as the measured run: Sluice creates a tenant's counters
@@ -430,12 +430,16 @@ warm() {             # warm PORT [TENANTS]: unmeasured load so JITs and pools ar
   # happen, and deoptimizes and recompiles the hot code when it does. A proxy in service sees
   # those events all the time and its JIT settles after a few; a warm-up of one long run per
   # scenario left that recompile wave (1-2 s of C2 CPU) inside the first measured run.
+  # With a RATE, each cycle also runs the fixed-rate client (h2load --h1): its requests carry
+  # other headers than wrk's, and its first ones made Sluice's JIT throw away and recompile
+  # its hot code (84 methods in one run) inside the measured fixed-rate window, on the proxy's core.
   local cycles=$(( WARMUP >= 6 ? 3 : 1 )) c post
   post=$(( (WARMUP + cycles - 1) / cycles ))
   for ((c = 0; c < cycles; c++)); do
     load h1_post "$port" "$post" "$WORK/out/warmup.txt" "$nt"
     load h1_get "$port" $(( (post + 1) / 2 )) "$WORK/out/warmup.txt"
     [[ -z "$T_H2_NA" ]] && load h2_post "$T_H2" $(( (post + 1) / 2 )) "$WORK/out/warmup.txt"
+    (( rate > 0 )) && load h1_post_fixed "$port" $(( (post + 1) / 2 )) "$WORK/out/warmup.txt" "$nt" "$rate"
   done
   return 0
 }
@@ -526,7 +530,7 @@ fixed_rate_phase() {
       fi
       idle=0
       [[ -n "$T_PID" ]] && idle=$(idle_rss)
-      warm "$T_H1"
+      warm "$T_H1" "$TENANTS" "$rate"
       measure "$round" "$target" "$p" h1_post_fixed "$T_H1" "$TENANTS" "$rate" "$idle"
       stop_target
     done
