@@ -111,7 +111,7 @@ public final class ListenerRouter {
             statsIds[i] = statsId.applyAsInt(cluster);
             weights[i] = split.clusters().get(i).weight();
         }
-        return RouteTarget.split(new WeightedSplit(targets, statsIds, weights, clusterHeader), priority);
+        return RouteTarget.weighted(new WeightedSplit(targets, statsIds, weights, clusterHeader), priority);
     }
 
     private RouteTarget fallback(TenantFallback f, Cause cause, String label,

@@ -53,7 +53,7 @@ public final class RouteTarget {
     }
 
     /** A weighted split: resolved per request to one of its targets and their stats. */
-    static RouteTarget split(WeightedSplit split, RoutingPriority priority) {
+    static RouteTarget weighted(WeightedSplit split, RoutingPriority priority) {
         return new RouteTarget(null, null, null, STATS_PER_TENANT, split, priority);
     }
 
