@@ -18,10 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reloads the config file on demand (SIGHUP) and when its content changes. Polling (not inotify)
- * also catches editors that replace the file and Kubernetes ConfigMap symlink swaps. A poll is a
- * stat; the content is read and hashed only when the stat changed, so a touch does not reload.
- * All reloads run on one thread, in order.
+ * Reloads the config file on demand (SIGHUP) and when its content changes. Changes are seen by
+ * watching the file's directories ({@link DirectoryWatch}): nothing runs while nothing changes, so
+ * the proxy's core is not woken every second. Each change is hashed, so a touch or a rewrite of
+ * the same bytes does not reload. Where the file system cannot be watched, the file is polled: a
+ * poll is a stat, and the content is hashed only when the stat changed (and every
+ * {@code fullHashEvery} polls). All reloads run on one thread, in order.
  */
 final class ConfigReloader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConfigReloader.class);
@@ -34,7 +36,8 @@ final class ConfigReloader implements AutoCloseable {
         return t;
     });
     private final int fullHashEvery;
-    private volatile long polls;
+    private volatile long checks;
+    private volatile DirectoryWatch watch;
     private FileStamp lastStamp;
     private byte[] lastHash;
 
@@ -60,17 +63,71 @@ final class ConfigReloader implements AutoCloseable {
         executor.execute(() -> reload(why));
     }
 
+    /**
+     * Reloads when the content changes: read {@code intervalMs} after a change is seen (an
+     * editor's writes settle), or, where the directories cannot be watched, polled that often.
+     */
     void watch(long intervalMs) {
-        executor.scheduleWithFixedDelay(this::poll, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+        try {
+            DirectoryWatch w = new DirectoryWatch(file);
+            watch = w;
+            Thread t = new Thread(() -> awaitChanges(w, intervalMs), "sluice-config-watch");
+            t.setDaemon(true);
+            t.start();
+        } catch (IOException | UnsupportedOperationException e) {
+            log.warn("cannot watch the directories of {} ({}); polling it every {} ms", file, e, intervalMs);
+            poll(intervalMs);
+        }
     }
 
-    /** Polls run so far; tests wait on it to know the poller has looked. */
-    long polls() {
-        return polls;
+    /** Checks the file every {@code intervalMs}: the fallback of {@link #watch}. */
+    void poll(long intervalMs) {
+        executor.scheduleWithFixedDelay(this::pollOnce, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
     }
 
-    private void poll() {
-        long n = ++polls;
+    /** Whether changes come from a directory watch (false: polled, or not watched). */
+    boolean watching() {
+        return watch != null;
+    }
+
+    /** The directories the watch follows now. */
+    java.util.Set<Path> watchedDirectories() {
+        DirectoryWatch w = watch;
+        return w == null ? java.util.Set.of() : w.directories();
+    }
+
+    /** Checks of the file so far (a poll, or a seen change hashed); tests wait on it. */
+    long checks() {
+        return checks;
+    }
+
+    private void awaitChanges(DirectoryWatch w, long settleMs) {
+        try {
+            while (w.awaitChange(settleMs)) {
+                executor.execute(this::changeSeen);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // a rejected task after close, or a watch that broke: reloads still come on SIGHUP
+            if (!executor.isShutdown()) {
+                log.error("config watch stopped; reload with SIGHUP: {}", e.toString());
+            }
+        }
+    }
+
+    private void changeSeen() {
+        checks++;
+        // Hashed every time: a same-size edit in the same mtime tick is an event with an unchanged stat.
+        lastStamp = FileStamp.of(file);
+        byte[] h = hash();
+        if (h != null && !Arrays.equals(h, lastHash)) {
+            reload("file changed");
+        }
+    }
+
+    private void pollOnce() {
+        long n = ++checks;
         FileStamp stamp = FileStamp.of(file);
         if (Objects.equals(stamp, lastStamp) && n % fullHashEvery != 0) {
             return;
@@ -110,6 +167,10 @@ final class ConfigReloader implements AutoCloseable {
 
     @Override
     public void close() {
+        DirectoryWatch w = watch;
+        if (w != null) {
+            w.close();
+        }
         executor.shutdownNow();
     }
 }

@@ -25,7 +25,8 @@ final class RunCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--watch-interval-ms", defaultValue = "1000",
-            description = "how often to check the config file for changes (0: only on SIGHUP)")
+            description = "how long after a change to the config file it is read; where its directory "
+                    + "cannot be watched, how often it is polled (0: reload only on SIGHUP)")
     long watchIntervalMs;
 
     @Override

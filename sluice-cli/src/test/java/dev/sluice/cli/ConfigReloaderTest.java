@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The CLI's reloader: a changed file is applied; an invalid one is rejected and the old config keeps serving. A poll
- * is a stat; content that changed behind an unchanged stat is caught by the periodic full hash.
+ * The CLI's reloader: a changed file is applied; an invalid one is rejected and the old config keeps serving. The
+ * watch sees edits, renames and symlink swaps without running while nothing changes; the fallback poll is a stat, and
+ * content that changed behind an unchanged stat is caught by its periodic full hash.
  */
 class ConfigReloaderTest {
 
@@ -146,7 +147,7 @@ class ConfigReloaderTest {
     void changedFileIsAppliedByThePoller() throws Exception {
         useReloader(file, Integer.MAX_VALUE); // the changed stat alone must trigger it
         assertThat(teamA()).isEqualTo("200 blue");
-        reloader.watch(50);
+        reloader.poll(50);
         Files.writeString(file, yaml("green"));
         await(() -> teamAIs("200 green"), "team-a moves to green");
         assertThat(reloadCounters()).contains("sluice_config_reloads_total{result=\"success\"} 1");
@@ -168,11 +169,11 @@ class ConfigReloaderTest {
 
     @Test
     void rewritingTheSameContentDoesNotReload() throws Exception {
-        reloader.watch(50);
+        reloader.poll(50);
         Files.writeString(file, yaml("blue"));
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(60)));
-        long seen = reloader.polls();
-        await(() -> reloader.polls() >= seen + 2, "the poller looks at the rewritten file");
+        long seen = reloader.checks();
+        await(() -> reloader.checks() >= seen + 2, "the poller looks at the rewritten file");
 
         // A real edit afterwards is the first reload: the rewrite was hashed and let be.
         Files.writeString(file, yaml("green"));
@@ -190,7 +191,7 @@ class ConfigReloaderTest {
         Path data = Files.createSymbolicLink(dir.resolve("..data"), Path.of("v1"));
         Path link = Files.createSymbolicLink(dir.resolve("mounted.yaml"), Path.of("..data", "sluice.yaml"));
         useReloader(link, Integer.MAX_VALUE);
-        reloader.watch(50);
+        reloader.poll(50);
 
         Path next = Files.createSymbolicLink(dir.resolve("..data_tmp"), Path.of("v2"));
         Files.move(next, data, StandardCopyOption.ATOMIC_MOVE);
@@ -206,7 +207,93 @@ class ConfigReloaderTest {
         Files.setLastModifiedTime(file, mtime);
         assertThat(FileStamp.of(file)).as("the stat cannot see the edit").isEqualTo(before);
 
-        reloader.watch(50);
+        reloader.poll(50);
         await(() -> teamAIs("200 green"), "the full hash finds the edit");
+    }
+
+    // ---- the watch (inotify on Linux) ----------------------------------------------------------
+
+    /** Starts the watch on a reloader that never hashes by itself, and checks it is not the poll fallback. */
+    private void watch(Path path) {
+        useReloader(path, Integer.MAX_VALUE);
+        reloader.watch(50);
+        assertThat(reloader.watching()).as("the directories are watched, not polled").isTrue();
+    }
+
+    @Test
+    void watchDoesNothingWhileNothingChanges() throws Exception {
+        watch(file);
+        Files.writeString(dir.resolve("unrelated.txt"), "x"); // a change in the directory: one check
+        await(() -> reloader.checks() >= 1, "the change in the directory is checked");
+        long seen = reloader.checks();
+        Thread.sleep(400);
+        assertThat(reloader.checks()).as("no check without a change").isEqualTo(seen);
+        assertThat(teamA()).isEqualTo("200 blue");
+        assertThat(reloadCounters()).doesNotContain("} 1");
+    }
+
+    @Test
+    void watchAppliesAnEditInPlace() throws Exception {
+        watch(file);
+        Files.writeString(file, yaml("green"));
+        await(() -> teamAIs("200 green"), "team-a moves to green");
+        assertThat(reloadCounters()).contains("sluice_config_reloads_total{result=\"success\"} 1");
+    }
+
+    @Test
+    void watchAppliesAFileReplacedByARename() throws Exception {
+        watch(file);
+        Path tmp = Files.writeString(dir.resolve(".sluice.yaml.swp"), yaml("green"));
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        await(() -> teamAIs("200 green"), "team-a moves to green");
+    }
+
+    @Test
+    void watchSeesASameSizeSameMtimeEdit() throws Exception {
+        watch(file);
+        FileTime mtime = Files.getLastModifiedTime(file);
+        Files.writeString(file, greenSameSizeAsBlue());
+        Files.setLastModifiedTime(file, mtime);
+        await(() -> teamAIs("200 green"), "every change seen is hashed");
+    }
+
+    @Test
+    void watchRewritingTheSameContentDoesNotReload() throws Exception {
+        watch(file);
+        Files.writeString(file, yaml("blue"));
+        await(() -> reloader.checks() >= 1, "the rewrite is checked");
+        Files.writeString(file, yaml("green"));
+        await(() -> teamAIs("200 green"), "team-a moves to green");
+        assertThat(reloadCounters()).contains("sluice_config_reloads_total{result=\"success\"} 1");
+    }
+
+    @Test
+    void watchFollowsAConfigMapSwapAndEditsInTheNewTarget() throws Exception {
+        Path v1 = Files.writeString(Files.createDirectory(dir.resolve("v1")).resolve("sluice.yaml"), yaml("blue"));
+        Path v2dir = Files.createDirectory(dir.resolve("v2"));
+        Path v2 = Files.writeString(v2dir.resolve("sluice.yaml"), greenSameSizeAsBlue());
+        Files.setLastModifiedTime(v2, Files.getLastModifiedTime(v1));
+        Path data = Files.createSymbolicLink(dir.resolve("..data"), Path.of("v1"));
+        Path link = Files.createSymbolicLink(dir.resolve("mounted.yaml"), Path.of("..data", "sluice.yaml"));
+        watch(link);
+        assertThat(reloader.watchedDirectories()).containsExactlyInAnyOrder(dir, dir.resolve("v1").toRealPath());
+
+        Path next = Files.createSymbolicLink(dir.resolve("..data_tmp"), Path.of("v2"));
+        Files.move(next, data, StandardCopyOption.ATOMIC_MOVE);
+        await(() -> teamAIs("200 green"), "team-a moves to green after the swap");
+        Path v2real = v2dir.toRealPath();
+        await(() -> reloader.watchedDirectories().contains(v2real), "the new target's directory is watched");
+
+        // An edit inside the directory the link now resolves to (not the link's own) is seen too.
+        Files.writeString(v2, yaml("blue"));
+        await(() -> teamAIs("200 blue"), "team-a moves back to blue");
+    }
+
+    @Test
+    void aDirectoryThatCannotBeWatchedIsPolled() throws Exception {
+        useReloader(dir.resolve("not-yet").resolve("sluice.yaml"), Integer.MAX_VALUE);
+        reloader.watch(50);
+        assertThat(reloader.watching()).as("a missing directory cannot be watched").isFalse();
+        await(() -> reloader.checks() >= 2, "the fallback poll runs");
     }
 }
