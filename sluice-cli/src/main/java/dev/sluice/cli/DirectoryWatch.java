@@ -31,6 +31,11 @@ final class DirectoryWatch implements AutoCloseable {
         this.file = file.toAbsolutePath().normalize();
         this.service = FileSystems.getDefault().newWatchService();
         try {
+            // Where the JDK has no native watch it scans every 10 s on a thread of its own: slower
+            // than the caller's poll and no cheaper, so the caller polls instead.
+            if (service.getClass().getSimpleName().startsWith("Polling")) {
+                throw new IOException("the JDK only polls directories on this platform");
+            }
             follow();
         } catch (IOException | RuntimeException e) {
             service.close();
