@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -91,9 +92,9 @@ final class ConfigReloader implements AutoCloseable {
     }
 
     /** The directories the watch follows now. */
-    java.util.Set<Path> watchedDirectories() {
+    Set<Path> watchedDirectories() {
         DirectoryWatch w = watch;
-        return w == null ? java.util.Set.of() : w.directories();
+        return w == null ? Set.of() : w.directories();
     }
 
     /** Checks of the file so far (a poll, or a seen change hashed); tests wait on it. */
@@ -119,7 +120,6 @@ final class ConfigReloader implements AutoCloseable {
     private void changeSeen() {
         checks++;
         // Hashed every time: a same-size edit in the same mtime tick is an event with an unchanged stat.
-        lastStamp = FileStamp.of(file);
         byte[] h = hash();
         if (h != null && !Arrays.equals(h, lastHash)) {
             reload("file changed");
