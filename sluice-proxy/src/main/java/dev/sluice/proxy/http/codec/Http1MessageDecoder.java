@@ -266,8 +266,10 @@ abstract class Http1MessageDecoder extends ByteToMessageDecoder {
     /**
      * Parses field lines [from, to) of {@code h} (each ending in LF or CR LF, the last one empty)
      * into {@code headers}, noting the framing fields. With {@code repeated}, names and values
-     * are copies and {@code h} may be reused afterwards; without, they are views of {@code h},
-     * which must then belong to the headers for good.
+     * are copies and {@code h} may be reused afterwards; a line that repeats the one kept at its
+     * position is taken as kept, without being validated or split again. Without
+     * {@code repeated}, names and values are views of {@code h}, which must then belong to the
+     * headers for good.
      */
     static void parseFields(byte[] h, int from, int to, FlatHttpHeaders headers, FramingFields framing,
             boolean trailers, RepeatedFields repeated) {
@@ -278,6 +280,16 @@ abstract class Http1MessageDecoder extends ByteToMessageDecoder {
             int le = trimCr(h, pos, lf);
             if (le == pos) {
                 break; // the empty line
+            }
+            if (repeated != null && repeated.repeats(index, h, pos, le)) {
+                AsciiString name = repeated.name(index);
+                if (framing.note(h, pos, pos + name.length(), pos + repeated.valueFrom(index),
+                        pos + repeated.valueTo(index), trailers)) {
+                    headers.addTrusted(name, repeated.value(index));
+                    index++;
+                }
+                pos = lf + 1;
+                continue;
             }
             byte first = h[pos];
             if (first == ' ' || first == '\t') {
@@ -299,10 +311,12 @@ abstract class Http1MessageDecoder extends ByteToMessageDecoder {
                 throw new MalformedHttpException("field value has a byte outside the grammar");
             }
             if (framing.note(h, pos, colon, vs, ve, trailers)) {
-                if (repeated != null) {
-                    headers.addTrusted(repeated.name(index, h, pos, colon), repeated.value(index, h, vs, ve));
-                } else {
+                if (repeated == null) {
                     headers.addTrusted(new AsciiString(h, pos, colon - pos, false), new AsciiString(h, vs, ve - vs, false));
+                } else if (repeated.keep(index, h, pos, colon, vs, ve, le)) {
+                    headers.addTrusted(repeated.name(index), repeated.value(index));
+                } else {
+                    headers.addTrusted(new AsciiString(h, pos, colon - pos, true), new AsciiString(h, vs, ve - vs, true));
                 }
                 index++;
             }

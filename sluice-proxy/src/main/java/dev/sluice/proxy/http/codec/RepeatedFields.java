@@ -4,21 +4,24 @@ import io.netty.util.AsciiString;
 import java.util.Arrays;
 
 /**
- * The header fields of one connection's last messages, by position, so that the next message
- * can reuse a name or value it repeats byte for byte instead of allocating a new one. A client
- * or backend sends the same fields in the same order on every message of a connection (host,
- * content type, user agent, server, ...), so most fields of a message are repeats; each
- * avoided object is one less thing the young collection has to make room for.
+ * The field lines of one connection's last messages, by position, so that the next message can
+ * reuse a line it repeats byte for byte instead of parsing and allocating it again. A client or
+ * backend sends the same fields in the same order on every message of a connection (host,
+ * content type, user agent, server, ...), so most lines of a message are repeats: a repeat costs
+ * one comparison, no validation (the kept line passed it) and no object; each avoided object is
+ * one less thing the young collection has to make room for.
  *
- * <p>Every name and value handed out is a copy, never a view of the head: the decoder parses
- * each head in an array it reuses for the next one. A value that differs from the last one at
- * its position (a tenant id, a request id) is copied and kept in its place. Fields past
- * {@link #POSITIONS} or longer than {@link #MAX_KEPT_BYTES} are copied and not kept.
+ * <p>Each kept line is a copy of the received bytes, and its name and value are views of that
+ * copy, never of the head: the decoder parses each head in an array it reuses for the next one.
+ * A line that differs from the last one at its position (a tenant id, a request id) is copied and
+ * kept in its place, its name object reused when only the value changed. Lines past
+ * {@link #POSITIONS} or longer than {@link #MAX_KEPT_LINE} are not kept: the caller copies them.
  */
 final class RepeatedFields {
     static final int POSITIONS = 24;
-    static final int MAX_KEPT_BYTES = 96;
+    static final int MAX_KEPT_LINE = 128;
 
+    private final byte[][] lines = new byte[POSITIONS][];
     private final AsciiString[] names = new AsciiString[POSITIONS];
     private final AsciiString[] values = new AsciiString[POSITIONS];
     private int lastCount = -1;
@@ -36,28 +39,58 @@ final class RepeatedFields {
         lastCount = fields;
     }
 
-    /** The name at field position {@code index}: bytes {@code [from, to)} of {@code h}. */
-    AsciiString name(int index, byte[] h, int from, int to) {
-        return kept(names, index, h, from, to);
-    }
-
-    /** The value at field position {@code index}: bytes {@code [from, to)} of {@code h}. */
-    AsciiString value(int index, byte[] h, int from, int to) {
-        return kept(values, index, h, from, to);
-    }
-
-    private static AsciiString kept(AsciiString[] kept, int index, byte[] h, int from, int to) {
-        if (index >= POSITIONS || to - from > MAX_KEPT_BYTES) {
-            return new AsciiString(h, from, to - from, true);
+    /**
+     * Whether the field line at position {@code index}, bytes {@code [from, to)} of {@code h}
+     * (no CR LF), is the line kept there byte for byte; then {@link #name}, {@link #value},
+     * {@link #valueFrom} and {@link #valueTo} describe it.
+     */
+    boolean repeats(int index, byte[] h, int from, int to) {
+        if (index >= POSITIONS) {
+            return false;
         }
-        AsciiString last = kept[index];
-        if (last != null && same(last, h, from, to)) {
-            return last;
-        }
-        return kept[index] = new AsciiString(h, from, to - from, true);
+        byte[] line = lines[index];
+        return line != null && line.length == to - from && Arrays.equals(line, 0, line.length, h, from, to);
     }
 
-    private static boolean same(AsciiString kept, byte[] h, int from, int to) {
+    /**
+     * Keeps the line {@code [from, to)} of {@code h} at position {@code index}: name
+     * {@code [from, colon)}, value {@code [valueFrom, valueTo)}, already validated. False, and
+     * nothing kept, when the position or the line's length is past what is kept.
+     */
+    boolean keep(int index, byte[] h, int from, int colon, int valueFrom, int valueTo, int to) {
+        if (index >= POSITIONS || to - from > MAX_KEPT_LINE) {
+            return false;
+        }
+        byte[] line = Arrays.copyOfRange(h, from, to);
+        AsciiString name = names[index];
+        if (name == null || !sameBytes(name, h, from, colon)) {
+            name = new AsciiString(line, 0, colon - from, false);
+        }
+        lines[index] = line;
+        names[index] = name;
+        values[index] = new AsciiString(line, valueFrom - from, valueTo - valueFrom, false);
+        return true;
+    }
+
+    AsciiString name(int index) {
+        return names[index];
+    }
+
+    AsciiString value(int index) {
+        return values[index];
+    }
+
+    /** Where the kept value at {@code index} starts, relative to the start of its line. */
+    int valueFrom(int index) {
+        return values[index].arrayOffset();
+    }
+
+    /** Where the kept value at {@code index} ends, relative to the start of its line. */
+    int valueTo(int index) {
+        return values[index].arrayOffset() + values[index].length();
+    }
+
+    private static boolean sameBytes(AsciiString kept, byte[] h, int from, int to) {
         return kept.length() == to - from
                 && Arrays.equals(kept.array(), kept.arrayOffset(), kept.arrayOffset() + kept.length(), h, from, to);
     }

@@ -89,7 +89,7 @@ class Http1RequestDecoderTest {
         List<List<Map.Entry<String, String>>> sent = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             List<Map.Entry<String, String>> fields = new ArrayList<>();
-            fields.add(Map.entry("X-Long", String.valueOf(i).repeat(RepeatedFields.MAX_KEPT_BYTES + 10)));
+            fields.add(Map.entry("X-Long", String.valueOf(i).repeat(RepeatedFields.MAX_KEPT_LINE + 10)));
             for (int k = 0; k < RepeatedFields.POSITIONS + 6; k++) {
                 fields.add(Map.entry("f" + k, i + "-" + k));
             }
@@ -195,6 +195,28 @@ class Http1RequestDecoderTest {
         List<Msg> out = feed("POST / HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok");
         assertThat(out.get(0).headers()).containsExactly(Map.entry("Content-Length", "2"));
         assertThat(out.get(0).body()).isEqualTo("ok");
+    }
+
+    @Test
+    void repeatedLinesStillFrameTheBodyAndKeepTheirTrimmedValues() {
+        // The second and third heads repeat the first one's lines byte for byte: taken as kept,
+        // they must still frame each body, be trimmed and count a repeated Content-Length once.
+        String chunked = "POST /c HTTP/1.1\r\nX-A:  a \r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n";
+        String fixed = "POST /f HTTP/1.1\r\nX-A:  a \r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nhi";
+        List<Msg> out = feed(chunked + chunked + fixed + fixed);
+        assertThat(out).extracting(Msg::kind).containsExactly("head", "content", "last", "head", "content", "last",
+                "full", "full");
+        assertThat(out).extracting(Msg::body).containsExactly(null, "ok", "", null, "ok", "", "hi", "hi");
+        assertThat(out.get(3).headers()).containsExactly(Map.entry("X-A", "a"), Map.entry("Transfer-Encoding", "chunked"));
+        assertThat(out.get(7).headers()).containsExactly(Map.entry("X-A", "a"), Map.entry("Content-Length", "2"));
+        assertThat(out).extracting(Msg::failure).containsOnlyNulls();
+    }
+
+    @Test
+    void aRepeatedContentLengthThatNowDisagreesIsRejected() {
+        List<Msg> out = feed("POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\nok"
+                + "POST / HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc");
+        assertThat(out).extracting(Msg::failure).containsExactly(null, "MalformedHttpException");
     }
 
     @Test

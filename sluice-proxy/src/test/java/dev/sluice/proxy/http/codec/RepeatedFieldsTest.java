@@ -10,79 +10,113 @@ import org.junit.jupiter.api.Test;
 class RepeatedFieldsTest {
     private final RepeatedFields fields = new RepeatedFields();
 
-    private static byte[] head(String s) {
+    private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /** Keeps {@code line} ("name: value", one space of OWS) at {@code index}, as the decoder would. */
+    private boolean keep(int index, String line) {
+        byte[] h = bytes(line);
+        int colon = line.indexOf(':');
+        return fields.keep(index, h, 0, colon, colon + 2, h.length, h.length);
+    }
+
+    private boolean repeats(int index, String line) {
+        byte[] h = bytes("xx" + line + "yy"); // the line sits inside a bigger head
+        return fields.repeats(index, h, 2, 2 + line.length());
+    }
+
     @Test
-    void aNameRepeatedAtTheSamePositionIsTheSameObject() {
-        byte[] first = head("xx Content-Type yy");
-        AsciiString a = fields.name(0, first, 3, 15);
-        byte[] second = head("Content-Type");
-        AsciiString b = fields.name(0, second, 0, 12);
-        assertThat((Object) b).isSameAs(a);
-        assertThat(b.toString()).isEqualTo("Content-Type");
+    void aLineRepeatedAtTheSamePositionIsRecognisedAndKeepsItsObjects() {
+        assertThat(repeats(0, "Content-Type: text/plain")).isFalse();
+        assertThat(keep(0, "Content-Type: text/plain")).isTrue();
+        AsciiString name = fields.name(0);
+        AsciiString value = fields.value(0);
+        assertThat(repeats(0, "Content-Type: text/plain")).isTrue();
+        assertThat((Object) fields.name(0)).isSameAs(name);
+        assertThat((Object) fields.value(0)).isSameAs(value);
+        assertThat(name.toString()).isEqualTo("Content-Type");
+        assertThat(value.toString()).isEqualTo("text/plain");
+        assertThat(fields.valueFrom(0)).isEqualTo(14);
+        assertThat(fields.valueTo(0)).isEqualTo(24);
+    }
+
+    @Test
+    void anyByteDifferenceIsNotARepeat() {
+        keep(0, "Host: example");
+        assertThat(repeats(0, "host: example")).isFalse();
+        assertThat(repeats(0, "Host: exampl")).isFalse();
+        assertThat(repeats(0, "Host: example ")).isFalse();
+        assertThat(repeats(0, "Host:  example")).isFalse();
+        assertThat(repeats(1, "Host: example")).isFalse();
     }
 
     @Test
     void keptFieldsAreCopiesThatDoNotShareTheHead() {
-        byte[] h = head("Host: example");
-        AsciiString name = fields.name(0, h, 0, 4);
-        AsciiString value = fields.value(0, h, 6, 13);
+        byte[] h = bytes("Host: example");
+        fields.keep(0, h, 0, 4, 6, 13, 13);
+        AsciiString name = fields.name(0);
+        AsciiString value = fields.value(0);
         Arrays.fill(h, (byte) 'z'); // the decoder's next head could be anything
         assertThat(name.toString()).isEqualTo("Host");
         assertThat(value.toString()).isEqualTo("example");
         assertThat(name.array()).isNotSameAs(h);
         assertThat(value.array()).isNotSameAs(h);
+        assertThat(repeats(0, "Host: example")).isTrue();
     }
 
     @Test
-    void aDifferentValueOrCaseIsANewObjectWithItsOwnBytes() {
-        AsciiString a = fields.value(0, head("gzip"), 0, 4);
-        AsciiString b = fields.value(0, head("GZIP"), 0, 4);
-        assertThat((Object) b).isNotSameAs(a);
-        assertThat(b.toString()).isEqualTo("GZIP");
-        AsciiString shorter = fields.value(0, head("gzi"), 0, 3);
-        assertThat(shorter.toString()).isEqualTo("gzi");
-        AsciiString name = fields.name(0, head("host"), 0, 4);
-        assertThat((Object) fields.name(0, head("Host"), 0, 4)).isNotSameAs(name).hasToString("Host");
+    void aChangedValueKeepsTheNameObjectAndWhatWasHandedOutStaysAsItWas() {
+        keep(0, "X-Scope-OrgID: tenant-1");
+        AsciiString name = fields.name(0);
+        AsciiString first = fields.value(0);
+        keep(0, "X-Scope-OrgID: tenant-2");
+        assertThat((Object) fields.name(0)).isSameAs(name);
+        assertThat((Object) fields.value(0)).isNotSameAs(first);
+        assertThat(fields.value(0).toString()).isEqualTo("tenant-2");
+        assertThat(first.toString()).isEqualTo("tenant-1");
+        assertThat(repeats(0, "X-Scope-OrgID: tenant-1")).isFalse();
+        assertThat(repeats(0, "X-Scope-OrgID: tenant-2")).isTrue();
+    }
+
+    @Test
+    void aNameInAnotherCaseIsANewObject() {
+        keep(0, "host: h");
+        AsciiString lower = fields.name(0);
+        keep(0, "Host: h");
+        assertThat((Object) fields.name(0)).isNotSameAs(lower);
+        assertThat(fields.name(0).toString()).isEqualTo("Host");
     }
 
     @Test
     void positionsAreIndependent() {
-        AsciiString v0 = fields.value(0, head("a"), 0, 1);
-        AsciiString v1 = fields.value(1, head("b"), 0, 1);
-        assertThat((Object) fields.value(0, head("a"), 0, 1)).isSameAs(v0);
-        assertThat((Object) fields.value(1, head("b"), 0, 1)).isSameAs(v1);
-        assertThat((Object) fields.value(1, head("a"), 0, 1)).isNotSameAs(v0).hasToString("a");
+        keep(0, "a: 1");
+        keep(1, "b: 2");
+        assertThat(repeats(0, "a: 1")).isTrue();
+        assertThat(repeats(1, "b: 2")).isTrue();
+        assertThat(repeats(1, "a: 1")).isFalse();
+        assertThat(fields.name(1).toString()).isEqualTo("b");
     }
 
     @Test
-    void aValueThatKeepsChangingIsACopyEveryTimeAndTheLatestIsKept() {
-        for (int i = 1; i <= 3; i++) {
-            byte[] h = head("tenant-" + i);
-            AsciiString v = fields.value(0, h, 0, 8);
-            assertThat(v.array()).isNotSameAs(h);
-            assertThat(v.toString()).isEqualTo("tenant-" + i);
-            h[7] = 'x'; // the decoder reuses its head array: what was handed out must not change
-            assertThat(v.toString()).isEqualTo("tenant-" + i);
-        }
-        AsciiString kept = fields.value(0, head("tenant-4"), 0, 8);
-        assertThat((Object) fields.value(0, head("tenant-4"), 0, 8)).isSameAs(kept);
+    void longLinesAndFarPositionsAreNotKept() {
+        String longLine = "X-Long: " + "v".repeat(RepeatedFields.MAX_KEPT_LINE);
+        assertThat(keep(0, longLine)).isFalse();
+        assertThat(repeats(0, longLine)).isFalse();
+        assertThat(keep(RepeatedFields.POSITIONS, "x-far: 1")).isFalse();
+        assertThat(repeats(RepeatedFields.POSITIONS, "x-far: 1")).isFalse();
+        String longest = "X-Long: " + "v".repeat(RepeatedFields.MAX_KEPT_LINE - 8);
+        assertThat(keep(0, longest)).isTrue();
+        assertThat(repeats(0, longest)).isTrue();
     }
 
     @Test
-    void longFieldsAndFarPositionsAreCopiesAndNeverKept() {
-        String longValue = "v".repeat(RepeatedFields.MAX_KEPT_BYTES + 1);
-        byte[] h = head(longValue);
-        AsciiString a = fields.value(0, h, 0, h.length);
-        assertThat(a.array()).isNotSameAs(h);
-        assertThat(a.toString()).isEqualTo(longValue);
-        assertThat((Object) fields.value(0, head(longValue), 0, h.length)).isNotSameAs(a);
-        byte[] n = head("x-far");
-        AsciiString far = fields.name(RepeatedFields.POSITIONS, n, 0, 5);
-        assertThat(far.array()).isNotSameAs(n);
-        assertThat((Object) fields.name(RepeatedFields.POSITIONS, head("x-far"), 0, 5)).isNotSameAs(far);
+    void anEmptyValueIsKept() {
+        byte[] h = bytes("X-Empty:");
+        assertThat(fields.keep(0, h, 0, 7, 8, 8, 8)).isTrue();
+        assertThat(fields.value(0).length()).isZero();
+        assertThat(fields.valueFrom(0)).isEqualTo(8);
+        assertThat(fields.valueTo(0)).isEqualTo(8);
     }
 
     @Test
