@@ -108,6 +108,20 @@ class HeaderHandlingTest {
         assertThat(backend.connectionsAccepted()).as("the upstream connection was reused").isEqualTo(1);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/caf\u00e9/%C3%A9?q=\u00ff&x=1", "http://metrics.example.com/p\u00e9?a=b", "*"})
+    void theRequestTargetReachesTheBackendByteForByte(String target) {
+        // Bytes above 0x7F are not valid in a target, but a proxy that is lenient about them must
+        // not re-encode them either: the backend (which reads the line as ISO-8859-1) sees them as sent.
+        String method = target.equals("*") ? "OPTIONS" : "GET";
+        try (RawConnection c = raw()) {
+            RawResponse r = c.send(method + " " + target + " HTTP/1.1\r\nHost: h\r\nX-Scope-OrgID: team-a\r\n\r\n")
+                    .readResponse(WAIT);
+            assertThat(r.status()).isEqualTo(200);
+        }
+        assertThat(backend.awaitRequest(WAIT).path()).isEqualTo(target);
+    }
+
     @Test
     void hopByHopRequestHeadersAreDropped() {
         try (RawConnection c = raw()) {
