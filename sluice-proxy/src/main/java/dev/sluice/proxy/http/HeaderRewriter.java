@@ -27,6 +27,10 @@ public final class HeaderRewriter {
     private static final AsciiString H2_STREAM_ID = AsciiString.cached("x-http2-stream-id");
     private static final AsciiString H2_SCHEME = AsciiString.cached("x-http2-scheme");
     private static final AsciiString H2_PATH = AsciiString.cached("x-http2-path");
+    /** Every name {@link #mayHoldHopByHop} looks for. */
+    private static final long HOP_BY_HOP_BITS = FlatHttpHeaders.bitsOf(HttpHeaderNames.TE, HttpHeaderNames.UPGRADE,
+            HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, H2_SCHEME, PROXY_CONNECTION, H2_STREAM_ID,
+            HttpHeaderNames.PROXY_AUTHENTICATE);
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private HeaderRewriter() {}
@@ -138,6 +142,9 @@ public final class HeaderRewriter {
      * then every removal (a scan each) is skipped.
      */
     private static boolean mayHoldHopByHop(FlatHttpHeaders headers) {
+        if (!headers.mayContainAny(HOP_BY_HOP_BITS)) {
+            return false;
+        }
         for (int i = 0, n = headers.size(); i < n; i++) {
             CharSequence name = headers.nameAt(i);
             boolean hit = switch (name.length()) {

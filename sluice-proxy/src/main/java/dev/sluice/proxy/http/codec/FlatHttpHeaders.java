@@ -55,6 +55,13 @@ public final class FlatHttpHeaders extends HttpHeaders {
     private CharSequence[] names;
     private CharSequence[] values;
     private int size;
+    /**
+     * A bit per hash of every name added since the last clear (a removal leaves its bit set):
+     * a lookup whose bit is clear knows without a scan that the name is absent. Most lookups on
+     * a proxied message are for names it doesn't carry (X-Forwarded-For, x-request-id,
+     * Transfer-Encoding, Connection, ...).
+     */
+    private long nameBits;
     // Counts additions and removals (not value replacement), so iterators and entries notice
     // that indexes have moved.
     private int modCount;
@@ -473,6 +480,7 @@ public final class FlatHttpHeaders extends HttpHeaders {
         Arrays.fill(names, 0, size, null);
         Arrays.fill(values, 0, size, null);
         size = 0;
+        nameBits = 0;
         modCount++;
         return this;
     }
@@ -556,7 +564,34 @@ public final class FlatHttpHeaders extends HttpHeaders {
         return a == b || a.length() == b.length() && AsciiString.contentEqualsIgnoreCase(a, b);
     }
 
+    /** The bits of these names, for {@link #mayContainAny}. */
+    public static long bitsOf(CharSequence... names) {
+        long bits = 0;
+        for (CharSequence name : names) {
+            bits |= nameBit(name);
+        }
+        return bits;
+    }
+
+    /**
+     * False when none of the names whose {@link #bitsOf bits} are given is here; true when one
+     * may be (a scan then says which).
+     */
+    public boolean mayContainAny(long bits) {
+        return (nameBits & bits) != 0;
+    }
+
+    /** The bit of {@code name} in {@link #nameBits}: its length and last char, case folded. */
+    private static long nameBit(CharSequence name) {
+        int n = name.length();
+        int last = n == 0 ? 0 : name.charAt(n - 1) | 0x20;
+        return 1L << (n * 31 + last); // a long shift uses the low 6 bits
+    }
+
     private int indexOf(CharSequence name, int from) {
+        if ((nameBits & nameBit(name)) == 0) {
+            return -1;
+        }
         CharSequence[] ns = names;
         for (int i = from, n = size; i < n; i++) {
             if (sameName(ns[i], name)) {
@@ -573,6 +608,7 @@ public final class FlatHttpHeaders extends HttpHeaders {
         }
         names[n] = name;
         values[n] = value;
+        nameBits |= nameBit(name);
         size = n + 1;
         modCount++;
     }
@@ -587,6 +623,7 @@ public final class FlatHttpHeaders extends HttpHeaders {
         }
         System.arraycopy(from.names, 0, names, size, n);
         System.arraycopy(from.values, 0, values, size, n);
+        nameBits |= from.nameBits;
         size += n;
         modCount++;
     }

@@ -9,6 +9,7 @@ import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
@@ -690,6 +691,32 @@ class FlatHttpHeadersTest {
         h.remove(name);
         assertThat(h.contains("x-id")).isFalse();
         assertThat(h.size()).isEqualTo(1);
+    }
+
+    @Test
+    void theNameFilterNeverHidesANameAndClearsOnlyWithClear() {
+        FlatHttpHeaders h = new FlatHttpHeaders(2);
+        long connection = FlatHttpHeaders.bitsOf(HttpHeaderNames.CONNECTION);
+        long hostAndVia = FlatHttpHeaders.bitsOf("host", "via");
+        assertThat(h.mayContainAny(connection | hostAndVia)).isFalse();
+        h.addTrusted(AsciiString.of("HOST"), AsciiString.of("a"));
+        assertThat(h.mayContainAny(hostAndVia)).isTrue();
+        assertThat(h.mayContainAny(connection)).as("different length, different bit").isFalse();
+        assertThat(h.contains("Host")).isTrue();
+        assertThat(h.contains("hosT")).isTrue();
+        assertThat(h.contains("Connection")).isFalse();
+        h.remove("host");
+        assertThat(h.contains("host")).isFalse();
+        assertThat(h.mayContainAny(hostAndVia)).as("a removal leaves its bit: a scan decides").isTrue();
+        FlatHttpHeaders copy = new FlatHttpHeaders(0);
+        h.add("Connection", "close");
+        copy.add(h);
+        assertThat(copy.mayContainAny(connection)).isTrue();
+        assertThat(copy.get("CONNECTION")).isEqualTo("close");
+        h.clear();
+        assertThat(h.mayContainAny(connection | hostAndVia)).isFalse();
+        h.set("Via", "1.1 sluice");
+        assertThat(h.get("via")).isEqualTo("1.1 sluice");
     }
 
     @Test
