@@ -251,7 +251,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback, Rou
         lastActivityNanos = System.nanoTime();
         if (content instanceof LastHttpContent) {
             requestComplete = true;
-            armResponseTimer();
+            armResponseTimer(lastActivityNanos);
         }
         if (!onRequestBytes(content.content().readableBytes())) {
             content.release();
@@ -467,7 +467,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback, Rou
             ReferenceCountUtil.release(res);
             return false;
         }
-        upstreamHeadersNanos = System.nanoTime();
+        upstreamHeadersNanos = lastActivityNanos; // set by onResponseObject for this head
         status = code;
         host.health().recordStatus(code);
         responseStarted = true;
@@ -543,7 +543,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback, Rou
         deadlines = StreamDeadlines.of(dctx.channel().eventLoop());
         deadlines.add(this);
         if (requestComplete) {
-            armResponseTimer();
+            armResponseTimer(startNanos); // the whole request came with its head
         }
     }
 
@@ -552,20 +552,20 @@ public final class ProxyStream implements ResponseListener, AcquireCallback, Rou
      * large upload that keeps moving must not get a 504 halfway through its body (a stalled one
      * is caught by the stream idle timeout).
      */
-    private void armResponseTimer() {
+    private void armResponseTimer(long now) {
         if (responseTimerArmed || done || responseStarted || target == null) {
             return;
         }
         responseTimerArmed = true;
-        responseDeadlineNanos = System.nanoTime() + target.cluster().config().responseTimeout().toNanos();
-        armTryTimer();
+        responseDeadlineNanos = now + target.cluster().config().responseTimeout().toNanos();
+        armTryTimer(now);
     }
 
     /** The per-try timeout runs from the end of the request (for a retry: from its start). */
-    private void armTryTimer() {
+    private void armTryTimer(long now) {
         if (retry != null && retry.policy().perTryTimeout() != null && requestComplete) {
             tryTimerArmed = true;
-            tryDeadlineNanos = System.nanoTime() + retry.policy().perTryTimeout().toNanos();
+            tryDeadlineNanos = now + retry.policy().perTryTimeout().toNanos();
         }
     }
 
@@ -640,7 +640,7 @@ public final class ProxyStream implements ResponseListener, AcquireCallback, Rou
         hostActive = true;
         host.requestCounter().inc();
         lastActivityNanos = System.nanoTime();
-        armTryTimer();
+        armTryTimer(lastActivityNanos);
         pool.acquire(host, target.priority(), this, acquireForRetry(retry.retries()));
         countPendingWhileConnecting();
     }
