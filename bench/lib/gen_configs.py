@@ -94,6 +94,16 @@ def gen_backend(work):
 """)
 
 
+# What every proxy adds to a request on its way to the backend, as Sluice always does
+# (HeaderRewriter): the client's address appended to X-Forwarded-For, X-Forwarded-Proto, and a
+# random x-request-id unless the client sent one. The peers are configured to do the same work.
+NGINX_FORWARDED = """            proxy_set_header Connection "";
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_set_header X-Request-ID $request_id_kept;
+"""
+
+
 def gen_nginx_proxy(work, tenants):
     prefix = f"{work}/nginx"
     v = nginx_version()
@@ -108,6 +118,10 @@ def gen_nginx_proxy(work, tenants):
         default "";
 {lines}
     }}
+    map $http_x_request_id $request_id_kept {{
+        default $http_x_request_id;
+        "" $request_id;
+    }}
     upstream backend {{
         server 127.0.0.1:{PORTS['backend_h1']};
         keepalive 128;
@@ -120,8 +134,7 @@ def gen_nginx_proxy(work, tenants):
             if ($upstream = "") {{ return 403 "unknown tenant\\n"; }}
             proxy_pass http://$upstream;
             proxy_http_version 1.1;
-            proxy_set_header Connection "";
-        }}
+{NGINX_FORWARDED}        }}
     }}
     server {{
         {h2c_listen(PORTS['nginx_h2c'], v)}
@@ -129,8 +142,7 @@ def gen_nginx_proxy(work, tenants):
             if ($upstream = "") {{ return 403 "unknown tenant\\n"; }}
             proxy_pass http://$upstream;
             proxy_http_version 1.1;
-            proxy_set_header Connection "";
-        }}
+{NGINX_FORWARDED}        }}
     }}
 }}
 """)
@@ -157,6 +169,10 @@ defaults
 frontend ingress
     bind 127.0.0.1:{PORTS['haproxy_h1']}
     bind 127.0.0.1:{PORTS['haproxy_h2c']} proto h2
+    option forwardfor
+    http-request set-header X-Forwarded-Proto http
+    unique-id-format %[uuid()]
+    http-request set-header X-Request-ID %[unique-id] unless {{ req.hdr(x-request-id) -m found }}
     use_backend %[req.hdr(X-Scope-OrgID),map({prefix}/tenants.map)]
     default_backend unknown_tenant
 
