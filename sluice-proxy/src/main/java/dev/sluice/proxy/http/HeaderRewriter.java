@@ -27,10 +27,11 @@ public final class HeaderRewriter {
     private static final AsciiString H2_STREAM_ID = AsciiString.cached("x-http2-stream-id");
     private static final AsciiString H2_SCHEME = AsciiString.cached("x-http2-scheme");
     private static final AsciiString H2_PATH = AsciiString.cached("x-http2-path");
-    /** Every name {@link #mayHoldHopByHop} looks for. */
-    private static final long HOP_BY_HOP_BITS = FlatHttpHeaders.bitsOf(HttpHeaderNames.TE, HttpHeaderNames.UPGRADE,
-            HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, H2_SCHEME, PROXY_CONNECTION, H2_STREAM_ID,
-            HttpHeaderNames.PROXY_AUTHENTICATE);
+    /** Every name {@link #removeHopByHop} or {@link #rewriteResponse} may remove, for {@link #mayHoldHopByHop}. */
+    private static final AsciiString[] HOP_BY_HOP = {HttpHeaderNames.TE, HttpHeaderNames.UPGRADE,
+        HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, H2_SCHEME, PROXY_CONNECTION, H2_STREAM_ID,
+        HttpHeaderNames.PROXY_AUTHENTICATE};
+    private static final long HOP_BY_HOP_BITS = FlatHttpHeaders.bitsOf(HOP_BY_HOP);
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private HeaderRewriter() {}
@@ -137,9 +138,9 @@ public final class HeaderRewriter {
     }
 
     /**
-     * Whether any field is one that {@link #removeHopByHop} or {@link #rewriteResponse} removes:
-     * one pass that looks at each name's length before its bytes. Most messages have none, and
-     * then every removal (a scan each) is skipped.
+     * Whether any field is one that {@link #removeHopByHop} or {@link #rewriteResponse} removes.
+     * Most messages have none: the names' bits answer that without a scan, and then every
+     * removal (a scan each) is skipped. Otherwise one pass compares each name's length first.
      */
     private static boolean mayHoldHopByHop(FlatHttpHeaders headers) {
         if (!headers.mayContainAny(HOP_BY_HOP_BITS)) {
@@ -147,25 +148,13 @@ public final class HeaderRewriter {
         }
         for (int i = 0, n = headers.size(); i < n; i++) {
             CharSequence name = headers.nameAt(i);
-            boolean hit = switch (name.length()) {
-                case 2 -> is(name, HttpHeaderNames.TE);
-                case 7 -> is(name, HttpHeaderNames.UPGRADE);
-                case 10 -> is(name, HttpHeaderNames.CONNECTION) || is(name, HttpHeaderNames.KEEP_ALIVE);
-                case 14 -> is(name, H2_SCHEME);
-                case 16 -> is(name, PROXY_CONNECTION);
-                case 17 -> is(name, H2_STREAM_ID);
-                case 18 -> is(name, HttpHeaderNames.PROXY_AUTHENTICATE);
-                default -> false;
-            };
-            if (hit) {
-                return true;
+            for (AsciiString known : HOP_BY_HOP) {
+                if (known.length() == name.length() && known.contentEqualsIgnoreCase(name)) {
+                    return true;
+                }
             }
         }
         return false;
-    }
-
-    private static boolean is(CharSequence name, AsciiString known) {
-        return known.contentEqualsIgnoreCase(name);
     }
 
     /** Whether every Connection value is just "keep-alive" or "close", which name no other field. */
